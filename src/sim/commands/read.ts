@@ -1,0 +1,70 @@
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { Codes, CommandError } from '../errors.ts';
+import { matcher } from '../query/filter.ts';
+import { project, sortDocs } from '../query/shape.ts';
+import { getPath, keyOf, plain, plainDoc } from '../values.ts';
+import type { Ctx } from './context.ts';
+
+function visible(ctx: Ctx, name: string): Document[] {
+  return ctx.store.scan(ctx.store.collection(ctx.db, name), ctx.view);
+}
+
+function num(v: unknown): number | undefined {
+  return v === undefined || v === null ? undefined : Number(plain(v));
+}
+
+export function find(ctx: Ctx): Document {
+  const b = ctx.body;
+  let docs = sortDocs(visible(ctx, b.find).filter(matcher(b.filter)), b.sort);
+  const skip = num(b.skip) ?? 0;
+  const limit = num(b.limit) ?? 0;
+  docs = docs.slice(skip, limit ? skip + Math.abs(limit) : undefined);
+  docs = docs.map((d) => project(d, b.projection));
+  const single = b.singleBatch === true || limit < 0;
+  return ctx.cursors.firstBatch(`${ctx.db}.${b.find}`, docs, num(b.batchSize), single);
+}
+
+export function getMore(ctx: Ctx): Document {
+  const id = ctx.body.getMore;
+  return ctx.cursors.getMore(BigInt(id.toString()), ctx.body.collection, ctx.db, num(ctx.body.batchSize));
+}
+
+export function killCursors(ctx: Ctx): Document {
+  return ctx.cursors.kill(((ctx.body.cursors ?? []) as unknown[]).map((c) => BigInt(String(c))));
+}
+
+export function count(ctx: Ctx): Document {
+  const b = ctx.body;
+  const skip = num(b.skip) ?? 0;
+  const limit = num(b.limit) ?? 0;
+  let n = Math.max(0, visible(ctx, b.count).filter(matcher(b.query)).length - skip);
+  if (limit) n = Math.min(n, Math.abs(limit));
+  return { n, ok: 1 };
+}
+
+export function distinct(ctx: Ctx): Document {
+  const b = ctx.body;
+  const seen = new Map<string, unknown>();
+  for (const d of visible(ctx, b.distinct).filter(matcher(b.query))) {
+    const v = getPath(d, b.key);
+    for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) seen.set(keyOf(x), x);
+  }
+  return { values: [...seen.values()], ok: 1 };
+}
+
+/** Aggregation runs in mingo over the plain view: results carry JS numbers, not the stored BSON number types. */
+export function aggregate(ctx: Ctx): Document {
+  const b = ctx.body;
+  const pipeline = (b.pipeline ?? []) as Document[];
+  for (const stage of pipeline) {
+    const op = Object.keys(stage)[0];
+    if (op === '$out' || op === '$merge' || op === '$lookup' || op === '$unionWith' || op === '$graphLookup')
+      throw new CommandError(Codes.InvalidOptions, `${op} is not supported by the simulator`);
+  }
+  if (typeof b.aggregate !== 'string')
+    throw new CommandError(Codes.InvalidOptions, 'collection-less aggregate is not supported by the simulator');
+  const input = visible(ctx, b.aggregate).map(plainDoc);
+  const out = new Aggregator(plain(pipeline) as Document[]).run(input) as Document[];
+  return ctx.cursors.firstBatch(`${ctx.db}.${b.aggregate}`, out, num(b.cursor?.batchSize), false);
+}

@@ -1,0 +1,184 @@
+import { createServer, type Server } from 'node:net';
+import { type Document, ObjectId } from 'bson';
+import { helloReply } from './commands/admin.ts';
+import type { ServerInfo } from './commands/context.ts';
+import { clusterTime, dispatch, errorReply, labelsFor } from './dispatch.ts';
+import { CommandError, codeName } from './errors.ts';
+import type { CommandGate } from './gate.ts';
+import { createState, type SimState } from './state.ts';
+import { Connection, type ConnectionHandler, isAwaitable } from './wire/connection.ts';
+import type { Request } from './wire/frame.ts';
+
+export interface SimOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  setName?: string;
+  /** false presents a standalone mongod (transactions refused, as mongod refuses them). */
+  replicaSet?: boolean;
+  transactionLifetimeMs?: number;
+  /** Randomness for activationProbability; inject a seeded one for replayable runs. */
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+const HELLO = new Set(['hello', 'isMaster', 'ismaster']);
+const UNGATED = new Set([...HELLO, 'configureFailPoint', 'endSessions', 'ping', 'buildInfo', 'buildinfo']);
+
+/** A MongoDB wire-protocol server presenting one replica-set primary. See src/sim/README.md. */
+export class SimServer implements ConnectionHandler {
+  readonly state: SimState;
+  private server?: Server;
+  private connections = new Set<Connection>();
+  private nextConnectionId = 1;
+  private readonly logLine: (line: string) => void;
+
+  constructor(private readonly options: SimOptions = {}) {
+    const info: ServerInfo = {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      setName: options.setName ?? 'meltcheck-sim',
+      processId: new ObjectId(),
+      startedAt: new Date(),
+      transactionLifetimeMs: options.transactionLifetimeMs ?? 60_000,
+      replicaSet: options.replicaSet ?? true,
+    };
+    this.state = createState(info, options.random ?? Math.random);
+    this.logLine = options.log ?? (() => {});
+  }
+
+  static async start(options: SimOptions = {}): Promise<SimServer> {
+    const sim = new SimServer(options);
+    await sim.listen();
+    return sim;
+  }
+
+  get gate(): CommandGate {
+    return this.state.gate;
+  }
+
+  get port(): number {
+    return this.state.info.port;
+  }
+
+  /** A connection string the real driver accepts: the replica-set name and the exact host it advertises. */
+  get uri(): string {
+    const { host, port, setName, replicaSet } = this.state.info;
+    return replicaSet
+      ? `mongodb://${host}:${port}/?replicaSet=${setName}`
+      : `mongodb://${host}:${port}/?directConnection=true`;
+  }
+
+  private listen(): Promise<void> {
+    const server = createServer((socket) => {
+      const conn = new Connection(this.nextConnectionId++, socket, this);
+      this.connections.add(conn);
+      socket.on('close', () => this.connections.delete(conn));
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.state.info.host, () => {
+        const addr = server.address();
+        if (addr && typeof addr === 'object') this.state.info.port = addr.port;
+        resolve();
+      });
+    });
+  }
+
+  /** Closes every connection (clients see a network error) and stops listening. */
+  async stop(): Promise<void> {
+    this.state.gate.open();
+    for (const c of this.connections) c.close();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Drops every client connection but keeps the data: what a network partition or a proxy reset looks like. */
+  dropConnections(): void {
+    for (const c of this.connections) c.close();
+  }
+
+  log(line: string): void {
+    this.logLine(line);
+  }
+
+  async awaitHello(req: Request, conn: Connection): Promise<Document | undefined> {
+    const ms = Math.min(Number(req.body.maxAwaitTimeMS ?? 10_000), 10_000);
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      conn.socket.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    return conn.closed ? undefined : this.hello(req, conn);
+  }
+
+  private hello(req: Request, conn: Connection): Document {
+    const legacy = req.kind === 'query' || Object.keys(req.body)[0] !== 'hello';
+    return { ...helloReply(this.state.info, conn.id, legacy), ...clusterTime(this.state.store.clock) };
+  }
+
+  async handle(req: Request, conn: Connection): Promise<Document | undefined> {
+    const body = req.body;
+    const name = Object.keys(body)[0] ?? '';
+    const db = req.kind === 'query' ? req.collection.split('.')[0] : String(body.$db ?? 'admin');
+    if (HELLO.has(name)) {
+      conn.appName ??= body.client?.application?.name;
+      if (req.kind === 'msg' && isAwaitable(body) && sameTopology(body, this.state.info.processId))
+        return this.awaitHello(req, conn);
+    }
+    if (!UNGATED.has(name)) {
+      const waiting = this.state.gate.admit({
+        command: name,
+        db,
+        appName: conn.appName,
+        connectionId: conn.id,
+        session: body.lsid?.id?.toString('hex'),
+        inTransaction: body.autocommit !== undefined,
+      });
+      if (waiting) await waiting;
+      if (conn.closed) return undefined;
+    }
+    const fault = name === 'configureFailPoint' ? undefined : this.state.failPoints.trip(name, conn.appName);
+    if (fault?.blockConnection) await new Promise((r) => setTimeout(r, fault.blockTimeMS ?? 0));
+    if (fault?.closeConnection) {
+      this.log(`failCommand: closing connection ${conn.id} on ${name}`);
+      conn.close();
+      return undefined;
+    }
+    if (fault?.errorCode !== undefined) {
+      const err = new CommandError(
+        fault.errorCode,
+        `Failing command ${name} via 'failCommand' failpoint`,
+        fault.errorLabels ?? [],
+      );
+      const reply = errorReply(err, labelsFor(err, name, body));
+      if (body.autocommit !== undefined && name !== 'commitTransaction' && name !== 'abortTransaction') {
+        const t = this.state.sessions.get(body.lsid)?.txn;
+        if (t) this.state.store.abort(t, `failCommand on ${name}`);
+      }
+      return { ...reply, ...clusterTime(this.state.store.clock) };
+    }
+    const reply = HELLO.has(name)
+      ? this.hello(req, conn)
+      : await dispatch(this.state, body, db, { connectionId: conn.id, appName: conn.appName });
+    if (fault?.writeConcernError && reply.ok) {
+      const wce = fault.writeConcernError;
+      const code = Number(wce.code ?? 64);
+      reply.writeConcernError = {
+        code,
+        codeName: wce.codeName ?? codeName(code),
+        errmsg: wce.errmsg ?? 'waiting for replication timed out',
+        errInfo: wce.errInfo ?? {},
+      };
+      if (fault.errorLabels) reply.errorLabels = fault.errorLabels;
+    }
+    return { ...reply, ...clusterTime(this.state.store.clock) };
+  }
+}
+
+function sameTopology(body: Document, processId: unknown): boolean {
+  const tv = body.topologyVersion as Document | undefined;
+  return tv?.processId?.toString() === String(processId);
+}

@@ -1,0 +1,27 @@
+import type { ServerInfo } from './commands/context.ts';
+import { Cursors } from './cursors.ts';
+import { FailPoints } from './failpoint.ts';
+import { CommandGate } from './gate.ts';
+import { Sessions } from './sessions.ts';
+import { Store } from './storage/store.ts';
+
+/** Everything the simulated mongod holds: what a restart of the process would lose. */
+export interface SimState {
+  store: Store;
+  sessions: Sessions;
+  cursors: Cursors;
+  failPoints: FailPoints;
+  gate: CommandGate;
+  info: ServerInfo;
+}
+
+export function createState(info: ServerInfo, random: () => number): SimState {
+  return {
+    store: new Store(),
+    sessions: new Sessions(),
+    cursors: new Cursors(),
+    failPoints: new FailPoints(random),
+    gate: new CommandGate(),
+    info,
+  };
+}
