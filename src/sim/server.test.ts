@@ -1,0 +1,127 @@
+import { connect, type Socket } from 'node:net';
+import fc from 'fast-check';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimServer } from './server.ts';
+import { encodeMsg } from './wire/frame.ts';
+
+// Behaviour only the simulator has (or that needs its knobs): lifetime, standalone mode, the gate, bad frames.
+describe('simulator', () => {
+  let sim: SimServer;
+  let client: MongoClient;
+  beforeAll(async () => {
+    sim = await SimServer.start({ transactionLifetimeMs: 300 });
+    client = await new MongoClient(sim.uri, { appName: 'checker' }).connect();
+  });
+  afterAll(async () => {
+    await client.close();
+    await sim.stop();
+  });
+
+  it('aborts a transaction older than its lifetime limit: NoSuchTransaction afterwards', async () => {
+    const c = client.db('life').collection('c');
+    const s = client.startSession();
+    s.startTransaction();
+    await c.insertOne({ a: 1 }, { session: s });
+    await new Promise((r) => setTimeout(r, 400));
+    const err = await s.commitTransaction().catch((e) => e);
+    expect(err.code).toBe(251);
+    await s.endSession();
+    expect(await c.countDocuments()).toBe(0);
+  });
+
+  it('streams exhaust hello replies to the monitor', async () => {
+    const awaited: boolean[] = [];
+    const c = new MongoClient(sim.uri, { heartbeatFrequencyMS: 500 });
+    c.on('serverHeartbeatSucceeded', (e) => awaited.push(e.awaited));
+    await c.connect();
+    await new Promise((r) => setTimeout(r, 1200));
+    await c.close();
+    expect(awaited.filter(Boolean).length).toBeGreaterThan(0);
+  });
+
+  it('lets the harness choose the order of concurrently pending commands', async () => {
+    const app = 'gated';
+    const gated = await new MongoClient(sim.uri, { appName: app, maxPoolSize: 4 }).connect();
+    const c = gated.db('gate').collection('c');
+    await c.insertOne({ _id: 'doc' as never, log: [] });
+    sim.gate.hold();
+    const writes = ['a', 'b', 'c'].map((tag) => c.updateOne({ _id: 'doc' as never }, { $push: { log: tag } }));
+    expect(await sim.gate.waitFor(3, 5000)).toBe(3);
+    const order = sim.gate.pending().map((p) => p.seq);
+    // Release in reverse arrival order, one at a time.
+    for (let i = 2; i >= 0; i--) {
+      const idx = sim.gate.pending().findIndex((p) => p.seq === order[i]);
+      sim.gate.step(idx);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    sim.gate.open();
+    await Promise.all(writes);
+    const doc = await client.db('gate').collection('c').findOne({ _id: 'doc' as never });
+    expect(doc?.log).toHaveLength(3);
+    // Arrival order is the driver's; the stored order must be exactly the reverse of it.
+    const arrived = sim.gate.released.map((p) => p.seq);
+    expect(arrived).toEqual([...order].reverse());
+    await gated.close();
+  });
+
+  it('survives 10,000 malformed frames and keeps serving other connections', async () => {
+    let sent = 0;
+    const send = (bytes: Uint8Array) =>
+      new Promise<void>((resolve) => {
+        const s: Socket = connect(sim.port, '127.0.0.1', () => {
+          s.end(bytes);
+        });
+        s.resume(); // consume replies, or the socket never sees the server's FIN
+        s.on('error', () => resolve());
+        s.on('close', () => resolve());
+        s.setTimeout(2000, () => s.destroy());
+      });
+    const valid = encodeMsg(1, 0, { ping: 1, $db: 'admin' });
+    const frame = fc.oneof(
+      fc.uint8Array({ minLength: 0, maxLength: 64 }),
+      // A valid frame with some bytes flipped: exercises the decoder and BSON parser deep inside.
+      fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })).map(([at, x]) => {
+        const b = Buffer.from(valid);
+        b[at] ^= x;
+        return b;
+      }),
+      fc.uint8Array({ minLength: 16, maxLength: 80 }).map((b) => {
+        const buf = Buffer.from(b);
+        buf.writeInt32LE(buf.length, 0);
+        buf.writeInt32LE(2013, 12);
+        return buf;
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { minLength: 50, maxLength: 50 }), async (frames) => {
+        sent += frames.length;
+        await Promise.all(frames.map(send));
+        expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
+      }),
+      { numRuns: 200, seed: 42 },
+    );
+    expect(sent).toBeGreaterThanOrEqual(10_000);
+  });
+});
+
+describe('simulator as a standalone', () => {
+  it('refuses transactions as mongod refuses them off a replica set', async () => {
+    const sim = await SimServer.start({ replicaSet: false });
+    const client = await new MongoClient(sim.uri).connect();
+    const s = client.startSession();
+    s.startTransaction();
+    const err = await client
+      .db('x')
+      .collection('c')
+      .insertOne({ a: 1 }, { session: s })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    // mongod answers IllegalOperation (20) 'Transaction numbers are only allowed on a replica set member'; the driver
+    // rewords exactly that reply as 'does not support retryable writes'.
+    expect(String(err.message)).toMatch(/does not support retryable writes/);
+    await s.endSession().catch(() => {});
+    await client.close();
+    await sim.stop();
+  });
+});
