@@ -43,10 +43,10 @@ describe('simulator', () => {
   it('lets the harness choose the order of concurrently pending commands', async () => {
     const app = 'gated';
     const gated = await new MongoClient(sim.uri, { appName: app, maxPoolSize: 4 }).connect();
-    const c = gated.db('gate').collection('c');
-    await c.insertOne({ _id: 'doc' as never, log: [] });
+    const c = gated.db('gate').collection<{ _id: string; log: string[] }>('c');
+    await c.insertOne({ _id: 'doc', log: [] });
     sim.gate.hold();
-    const writes = ['a', 'b', 'c'].map((tag) => c.updateOne({ _id: 'doc' as never }, { $push: { log: tag } }));
+    const writes = ['a', 'b', 'c'].map((tag) => c.updateOne({ _id: 'doc' }, { $push: { log: tag } }));
     expect(await sim.gate.waitFor(3, 5000)).toBe(3);
     const order = sim.gate.pending().map((p) => p.seq);
     // Release in reverse arrival order, one at a time.
