@@ -57,7 +57,10 @@ describe('simulator', () => {
     }
     sim.gate.open();
     await Promise.all(writes);
-    const doc = await client.db('gate').collection('c').findOne({ _id: 'doc' as never });
+    const doc = await client
+      .db('gate')
+      .collection('c')
+      .findOne({ _id: 'doc' as never });
     expect(doc?.log).toHaveLength(3);
     // Arrival order is the driver's; the stored order must be exactly the reverse of it.
     const arrived = sim.gate.released.map((p) => p.seq);

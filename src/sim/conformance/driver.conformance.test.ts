@@ -54,7 +54,9 @@ for (const target of targets) {
     });
 
     it('answers an unknown command with CommandNotFound (59)', async () => {
-      const err = await db().command({ noSuchCommandAnywhere: 1 }).catch((e) => e);
+      const err = await db()
+        .command({ noSuchCommandAnywhere: 1 })
+        .catch((e) => e);
       expect(err.code).toBe(59);
       expect(err.codeName).toBe('CommandNotFound');
     });
@@ -164,7 +166,11 @@ for (const target of targets) {
         data: { failCommands: ['insert'], errorCode: 112, errorLabels: ['TransientTransactionError'], appName: app },
       });
       await db().collection('fp').insertOne({ by: 'checker' }); // not the victim: unaffected
-      const err = await victim.db(db().databaseName).collection('fp').insertOne({ by: 'victim' }).catch((e) => e);
+      const err = await victim
+        .db(db().databaseName)
+        .collection('fp')
+        .insertOne({ by: 'victim' })
+        .catch((e) => e);
       expect(err.code).toBe(112);
       expect(err.errorLabels).toEqual(['TransientTransactionError']);
       await victim.db(db().databaseName).collection('fp').insertOne({ by: 'victim' });
@@ -184,7 +190,13 @@ for (const target of targets) {
       await c.insertOne({ _id: 'x' as never, n: 0 });
       await c.updateOne({ _id: 'x' as never }, { $inc: { n: 1 } });
       await wallet.close();
-      expect((await db().collection('retry').findOne({ _id: 'x' as never }))?.n).toBe(1);
+      expect(
+        (
+          await db()
+            .collection('retry')
+            .findOne({ _id: 'x' as never })
+        )?.n,
+      ).toBe(1);
     });
 
     it('reports writeConcernError on commit while the commit still applies', async () => {
@@ -193,7 +205,11 @@ for (const target of targets) {
       await client.db('admin').command({
         configureFailPoint: 'failCommand',
         mode: { times: 1 },
-        data: { failCommands: ['commitTransaction'], writeConcernError: { code: 64, errmsg: 'wtimeout' }, appName: app },
+        data: {
+          failCommands: ['commitTransaction'],
+          writeConcernError: { code: 64, errmsg: 'wtimeout' },
+          appName: app,
+        },
       });
       const c = wallet.db(db().databaseName).collection('wce');
       const s = wallet.startSession();

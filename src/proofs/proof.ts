@@ -1,0 +1,35 @@
+import { hashToCurve } from '@cashu/cashu-ts';
+
+/** A Cashu proof as wallets store it (amount as a plain integer, whatever the library's amount type). */
+export interface StoredProof {
+  id: string;
+  amount: number;
+  secret: string;
+  C: string;
+  dleq?: { e: string; s: string; r?: string };
+  witness?: string;
+}
+
+/** Y = hash_to_curve(secret): names a proof in reports and logs without revealing the bearer secret. */
+export function proofY(secret: string): string {
+  return hashToCurve(new TextEncoder().encode(secret)).toHex(true);
+}
+
+export function sumAmounts(proofs: readonly { amount: number }[]): number {
+  return proofs.reduce((s, p) => s + p.amount, 0);
+}
+
+/** Normalises a cashu-ts proof (amount may be an Amount object) into the stored shape. */
+export function toStoredProof(p: {
+  id: string;
+  amount: unknown;
+  secret: string;
+  C: string;
+  dleq?: unknown;
+  witness?: unknown;
+}): StoredProof {
+  const out: StoredProof = { id: p.id, amount: Number(p.amount), secret: p.secret, C: p.C };
+  if (p.dleq) out.dleq = p.dleq as StoredProof['dleq'];
+  if (p.witness) out.witness = typeof p.witness === 'string' ? p.witness : JSON.stringify(p.witness);
+  return out;
+}

@@ -1,0 +1,48 @@
+import type { Connection } from 'mongoose';
+import type { StoredProof } from '../../proofs/proof.ts';
+import { executeAtomicMelt, type MeltResult } from './execute-atomic-melt.ts';
+import { models } from './models.ts';
+import type { MeltMetadata } from './validate.ts';
+
+export interface SeedToken {
+  npub: string;
+  wallet_id: string;
+  mint_url: string;
+  proofs: StoredProof[];
+  transaction_type?: 'received' | 'minted' | 'change';
+  transaction_id: string;
+  status?: 'unspent' | 'spent' | 'pending' | 'failed';
+}
+
+/** The reference wallet repository (walletRepository.service.js of the seed), on one mongoose connection. */
+export class WalletRepository {
+  constructor(readonly conn: Connection) {}
+
+  /** Creates collections and indexes; call once before use (unique indexes back idempotency). */
+  async init(): Promise<void> {
+    const { Token, Wallet, MeltAudit } = models(this.conn);
+    await Promise.all([Token.init(), Wallet.init(), MeltAudit.init()]);
+  }
+
+  async createWallet(npub: string, mint_url: string): Promise<string> {
+    const { Wallet } = models(this.conn);
+    const w = await Wallet.create({ npub, mint_url });
+    return String(w._id);
+  }
+
+  async storeToken(t: SeedToken): Promise<string> {
+    const { Token } = models(this.conn);
+    const doc = await Token.create({ transaction_type: 'received', status: 'unspent', ...t });
+    return String(doc._id);
+  }
+
+  executeAtomicMelt(
+    sourceTokenIds: unknown[],
+    keepProofs: StoredProof[] | null | undefined,
+    meltChangeProofs: StoredProof[] | null | undefined,
+    transactionId: string,
+    metadata: MeltMetadata,
+  ): Promise<MeltResult> {
+    return executeAtomicMelt(this.conn, sourceTokenIds, keepProofs, meltChangeProofs, transactionId, metadata);
+  }
+}
