@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx, which also lets the harness load TypeScript adapters.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli/main.ts');
+const code = await main(process.argv.slice(2));
+process.exit(code);

@@ -1,0 +1,19 @@
+import { defineScenario } from '../src/harness/scenario.ts';
+
+export default defineScenario({
+  name: 'commit-reply-lost',
+  description: 'The connection drops on commitTransaction; the driver retries the commit: applied exactly once.',
+  invariants: ['atomicity', 'audit', 'idempotency', 'conservation'],
+  async run(h) {
+    const meta = await h.owner('ivan');
+    const a = await h.fund(meta, 'a', [16]);
+    await h.failCommand({ failCommands: ['commitTransaction'], closeConnection: true }, { times: 1 });
+    await h.melt('p0', {
+      sources: [a.tokenId],
+      keep: await h.proofs('keep', [4]),
+      change: await h.proofs('change', [2]),
+      transactionId: 'melt-commit-lost',
+      meta,
+    });
+  },
+});

@@ -1,0 +1,90 @@
+import type { StoredProof } from '../proofs/proof.ts';
+
+/** What the harness gives an adapter at setup. The adapter must use exactly this database and appName. */
+export interface AdapterContext {
+  /** Connection string of the cluster (no database in it). */
+  uri: string;
+  /** The run's own database: the adapter must not touch any other. */
+  dbName: string;
+  /** Set it as the driver's appName: fail points target the wallet by it, never the harness. */
+  appName: string;
+  /** The test mint's URL (service level). */
+  mintUrl?: string;
+  seed: number;
+}
+
+export interface MeltMetadata {
+  npub: string;
+  wallet_id: string;
+  mint_url: string;
+  parent_transaction_id?: string;
+}
+
+/** A source token the harness asks the wallet to store before melting it. */
+export interface SourceToken {
+  npub: string;
+  wallet_id: string;
+  mint_url: string;
+  proofs: StoredProof[];
+  transaction_id: string;
+}
+
+/** A stored token as the harness reads it, for adapters whose schema differs from the reference. */
+export interface MappedToken {
+  id: string;
+  status: string;
+  transactionType: string;
+  transactionId?: string;
+  proofs: { secret: string; amount: number }[];
+}
+
+/** How the harness reads an adapter's collections. Omit it when the schema is the reference's. */
+export interface StorageMapping {
+  tokens: string;
+  audit: string;
+  toToken(doc: Record<string, any>): MappedToken;
+  auditTransactionId(doc: Record<string, any>): string;
+}
+
+/** Repository level: the seed's contract, exactly. */
+export interface RepositoryAdapter {
+  level: 'repository';
+  name: string;
+  setup(ctx: AdapterContext): Promise<void>;
+  /** Creates a wallet document for an owner and returns its id (the melt's metadata.wallet_id). */
+  createWallet(npub: string, mintUrl: string): Promise<string>;
+  /** Stores a source token document and returns its id. */
+  createSourceToken(token: SourceToken): Promise<string>;
+  executeAtomicMelt(
+    sourceTokenIds: string[],
+    keepProofs: StoredProof[],
+    meltChangeProofs: StoredProof[],
+    transactionId: string,
+    metadata: MeltMetadata,
+  ): Promise<unknown>;
+  storage?: StorageMapping;
+  teardown(): Promise<void>;
+}
+
+export type Adapter = RepositoryAdapter;
+
+/** Identity with type checking: `export default defineAdapter({...})`. */
+export function defineAdapter<T extends Adapter>(adapter: T): T {
+  return adapter;
+}
+
+const REQUIRED: Record<Adapter['level'], string[]> = {
+  repository: ['setup', 'createWallet', 'createSourceToken', 'executeAtomicMelt', 'teardown'],
+};
+
+/** Names what is missing or wrong, in one line; undefined when the shape is right. */
+export function adapterShapeError(candidate: unknown): string | undefined {
+  if (!candidate || typeof candidate !== 'object')
+    return 'the module has no default export (or `adapter` export) object';
+  const a = candidate as Record<string, unknown>;
+  if (a.level !== 'repository') return `level must be 'repository', got ${JSON.stringify(a.level)}`;
+  if (typeof a.name !== 'string' || !a.name) return 'name must be a non-empty string';
+  const missing = REQUIRED[a.level].filter((f) => typeof a[f] !== 'function');
+  if (missing.length) return `missing function(s): ${missing.join(', ')}`;
+  return undefined;
+}

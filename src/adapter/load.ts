@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Adapter, adapterShapeError } from './contract.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BUILTIN: Record<string, string> = { reference: resolve(ROOT, 'src/adapter/reference-adapter.ts') };
+export const MUTANTS_DIR = resolve(ROOT, 'fixtures/mutants');
+
+/** A user error in naming or writing an adapter: one line, exit 2. */
+export class AdapterLoadError extends Error {}
+
+export interface LoadedAdapter {
+  adapter: Adapter;
+  spec: string;
+  path: string;
+  sha256: string;
+}
+
+export function resolveAdapterPath(spec: string): string {
+  if (BUILTIN[spec]) return BUILTIN[spec];
+  if (spec.startsWith('mutant:')) {
+    const name = spec.slice('mutant:'.length);
+    const path = resolve(MUTANTS_DIR, `${name}.ts`);
+    if (!/^[a-z0-9-]+$/.test(name) || !existsSync(path))
+      throw new AdapterLoadError(`unknown mutant '${name}' (see fixtures/mutants/)`);
+    return path;
+  }
+  const path = resolve(spec);
+  if (!existsSync(path)) throw new AdapterLoadError(`adapter file not found: ${spec}`);
+  return path;
+}
+
+/** Loads an adapter by name (reference, mutant:<name>) or path, and checks its shape. */
+export async function loadAdapter(spec: string): Promise<LoadedAdapter> {
+  const path = resolveAdapterPath(spec);
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(path).href);
+  } catch (e) {
+    throw new AdapterLoadError(`adapter ${spec} failed to load: ${String((e as Error).message).split('\n')[0]}`);
+  }
+  const candidate = (mod.default ?? mod.adapter) as unknown;
+  const problem = adapterShapeError(candidate);
+  if (problem) throw new AdapterLoadError(`adapter ${spec} is malformed: ${problem}`);
+  const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
+  return { adapter: candidate as Adapter, spec, path, sha256 };
+}

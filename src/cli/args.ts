@@ -1,0 +1,73 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+import { CLUSTER_KINDS, type ClusterChoice } from '../cluster/cluster.ts';
+
+/** Bad command line: one line, exit 2. */
+export class UsageError extends Error {}
+
+export interface CertifyOptions {
+  adapter: string;
+  cluster: ClusterChoice;
+  uri?: string;
+  allowRemote: boolean;
+  reuseDb: boolean;
+  seed: number;
+  runs: number;
+  checks: string[];
+  out?: string;
+  members: 1 | 3;
+}
+
+function int(name: string, v: string | undefined, fallback: number, min = 0): number {
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
+  return Number(v);
+}
+
+export function parse<const T extends OptionsConfig>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(
+      String((e as Error).message)
+        .split('\n')[0]
+        .replace(/\. To specify a positional.*$/, ''),
+    );
+  }
+}
+
+export function parseCertify(argv: string[], randomSeed: () => number): CertifyOptions {
+  const { values, positionals } = parse(argv, {
+    adapter: { type: 'string' },
+    cluster: { type: 'string' },
+    uri: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+    'reuse-db': { type: 'boolean' },
+    seed: { type: 'string' },
+    runs: { type: 'string' },
+    check: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    members: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const cluster = (values.cluster ?? 'auto') as ClusterChoice;
+  if (!CLUSTER_KINDS.includes(cluster))
+    throw new UsageError(`--cluster must be one of ${CLUSTER_KINDS.join(', ')}, got '${cluster}'`);
+  if (values.uri && cluster !== 'uri') throw new UsageError('--uri needs --cluster uri');
+  const members = int('members', values.members as string | undefined, 1, 1);
+  if (members !== 1 && members !== 3) throw new UsageError('--members must be 1 or 3');
+  return {
+    adapter: (values.adapter as string | undefined) ?? 'reference',
+    cluster,
+    uri: values.uri as string | undefined,
+    allowRemote: Boolean(values['allow-remote']),
+    reuseDb: Boolean(values['reuse-db']),
+    seed: int('seed', values.seed as string | undefined, randomSeed()),
+    runs: int('runs', values.runs as string | undefined, 100, 1),
+    checks: (values.check as string[] | undefined) ?? [],
+    out: values.out as string | undefined,
+    members: members as 1 | 3,
+  };
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { AdapterLoadError } from '../adapter/load.ts';
+import { ClusterUnavailableError } from '../cluster/cluster.ts';
+import { EnvironmentError } from '../harness/env.ts';
+import { parse, UsageError } from './args.ts';
+import { certify } from './certify.ts';
+import { runSim } from './sim.ts';
+import { HELP } from './usage.ts';
+
+function version(): string {
+  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+}
+
+/** The CLI. Returns the exit code: 0 held, 1 violation, 2 usage or environment error. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        console.log(HELP);
+        return 0;
+      case '--version':
+      case '-v':
+        console.log(version());
+        return 0;
+      case 'certify':
+        return await certify(rest);
+      case 'sim': {
+        const { values } = parse(rest, { port: { type: 'string' } });
+        return await runSim(values.port === undefined ? 0 : Number(values.port));
+      }
+      default:
+        throw new UsageError(`unknown command or flag '${command}' (see meltcheck --help)`);
+    }
+  } catch (e) {
+    if (
+      e instanceof UsageError ||
+      e instanceof ClusterUnavailableError ||
+      e instanceof AdapterLoadError ||
+      e instanceof EnvironmentError
+    ) {
+      console.error(`meltcheck: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

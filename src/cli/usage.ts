@@ -1,0 +1,22 @@
+export const HELP = `meltcheck — certifies a Cashu wallet's melt when its proofs live in MongoDB
+
+Usage:
+  meltcheck certify [options]     run every check against a wallet adapter; writes a report
+  meltcheck sim [--port P]        run the replica-set simulator until Ctrl-C; prints its connection string
+  meltcheck --help | --version
+
+certify options:
+  --adapter <name|path>   reference (default), mutant:<name>, or a path to an adapter module (.ts/.js)
+  --cluster <kind>        auto (default) | sim | memory | docker | uri
+                          auto uses mongodb-memory-server when a mongod is at hand, otherwise the simulator
+  --uri <uri>             replica set for --cluster uri (or MELTCHECK_MONGODB_URI)
+  --allow-remote          allow a non-loopback --uri (meltcheck writes test data there)
+  --reuse-db              allow databases that already hold collections
+  --seed <n>              seed for every generated choice (default: random, printed)
+  --runs <n>              runs per property (default: 100)
+  --check <name>          run only the named check (repeatable)
+  --out <dir>             report directory (default: reports/<run id>/)
+  --members <1|3>         replica set members for memory/docker (default 1)
+
+Exit codes: 0 every invariant held · 1 a violation was found · 2 usage or environment error.
+Every report names its backend; a simulator run is never a real-MongoDB certification.`;

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { StoredProof } from '../proofs/proof.ts';
+
+/** Where a run's proofs come from; every secret handed out is remembered (to scan reports and audits for it). */
+export interface ProofSource {
+  proofs(label: string, amounts: number[]): Promise<StoredProof[]>;
+  readonly secrets: Set<string>;
+}
+
+/**
+ * Unsigned but well-formed proofs, deterministic from (seed, label): enough for the repository level, where the
+ * wallet stores proofs and never talks to a mint.
+ */
+export class FakeProofSource implements ProofSource {
+  readonly secrets = new Set<string>();
+  constructor(private readonly seed: number) {}
+
+  async proofs(label: string, amounts: number[]): Promise<StoredProof[]> {
+    return amounts.map((amount, i) => {
+      const secret = createHash('sha256').update(`${this.seed}/${label}/${i}`).digest('hex');
+      this.secrets.add(secret);
+      const C = `02${createHash('sha256').update(`C/${secret}`).digest('hex')}`;
+      return { id: '00ffd48b8f5ecf80', amount, secret, C };
+    });
+  }
+}
