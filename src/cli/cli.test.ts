@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/meltcheck.js');
+
+async function meltcheck(args: string[], env: Record<string, string> = {}) {
+  try {
+    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 120_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('meltcheck CLI', () => {
+  it('describes every command and flag in --help', async () => {
+    const r = await meltcheck(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of [
+      'certify',
+      'sim',
+      '--adapter',
+      '--cluster',
+      '--uri',
+      '--seed',
+      '--runs',
+      '--out',
+      '--allow-remote',
+      '--reuse-db',
+      '--check',
+    ])
+      expect(r.stdout).toContain(word);
+  });
+
+  it('rejects an unknown flag with one line and exit 2', async () => {
+    const r = await meltcheck(['certify', '--no-such-flag']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--no-such-flag');
+  });
+
+  it('certifies the reference on the simulator: exit 0 and a report naming the simulated backend', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mc-'));
+    const r = await meltcheck(['certify', '--cluster', 'sim', '--seed', '7', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('SIMULATED');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.verdict).toBe('pass');
+    expect(report.backend).toMatchObject({ kind: 'sim', real: false });
+    expect(report.seed).toBe(7);
+    expect(report.checks.length).toBeGreaterThanOrEqual(9);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testsuites');
+  });
+
+  it('exits 1 for a mutant', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mc-'));
+    const r = await meltcheck(['certify', '--cluster', 'sim', '--adapter', 'mutant:melted-documents', '--out', out]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.failures.map((f: { invariant: string }) => f.invariant)).toContain('no-double-count');
+  });
+
+  it('refuses a remote --uri without connecting', async () => {
+    const started = Date.now();
+    const r = await meltcheck(['certify', '--cluster', 'uri', '--uri', 'mongodb://db.example.invalid:27017/x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing remote host\(s\) db\.example\.invalid/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('explains in one line why the memory cluster cannot start, and exits 2', async () => {
+    // An unreachable mirror and an empty download dir make the outcome the same on every machine.
+    const r = await meltcheck(['certify', '--cluster', 'memory'], {
+      MONGOMS_DOWNLOAD_MIRROR: 'http://127.0.0.1:9',
+      MONGOMS_DOWNLOAD_DIR: mkdtempSync(join(tmpdir(), 'mms-')),
+      MONGOMS_SYSTEM_BINARY: '',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/cluster 'memory' unavailable: .*MONGOMS_SYSTEM_BINARY.*Docker.*--cluster uri/);
+  });
+
+  it('names a missing adapter file, and an adapter missing executeAtomicMelt, in one line each', async () => {
+    const a = await meltcheck(['certify', '--cluster', 'sim', '--adapter', './no-such-file.ts']);
+    expect(a.code).toBe(2);
+    expect(a.stderr.trim()).toBe('meltcheck: adapter file not found: ./no-such-file.ts');
+    const b = await meltcheck([
+      'certify',
+      '--cluster',
+      'sim',
+      '--adapter',
+      join(import.meta.dirname, '../adapter/testdata/missing-melt.ts'),
+    ]);
+    expect(b.code).toBe(2);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.stderr).toContain('missing function(s): executeAtomicMelt');
+  });
+
+  it('rejects an unknown mutant name', async () => {
+    const r = await meltcheck(['certify', '--cluster', 'sim', '--adapter', 'mutant:nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown mutant 'nope'");
+  });
+});

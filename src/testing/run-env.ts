@@ -1,0 +1,25 @@
+import { MongoClient } from 'mongodb';
+import { loadAdapter } from '../adapter/load.ts';
+import { startSim } from '../cluster/sim-cluster.ts';
+import type { RunEnv } from '../harness/env.ts';
+
+/** A run environment on a fresh simulator, for tests that drive the harness in-process. */
+export async function simRunEnv(adapterSpec: string, seed = 1): Promise<RunEnv & { close(): Promise<void> }> {
+  const cluster = await startSim();
+  const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
+  const adapter = await loadAdapter(adapterSpec);
+  const runId = `t${process.pid}${Math.floor(Math.random() * 1e6)}`;
+  return {
+    cluster,
+    admin,
+    adapter,
+    runId,
+    seed,
+    reuseDb: false,
+    replayBase: `npx meltcheck certify --adapter ${adapterSpec} --cluster sim --seed ${seed}`,
+    async close() {
+      await admin.close();
+      await cluster.stop();
+    },
+  };
+}
