@@ -4,6 +4,7 @@ import { ClusterUnavailableError } from '../cluster/cluster.ts';
 import { EnvironmentError } from '../harness/env.ts';
 import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
+import { runMint } from './mint.ts';
 import { runSim } from './sim.ts';
 import { HELP } from './usage.ts';
 
@@ -31,6 +32,18 @@ export async function main(argv: string[]): Promise<number> {
       case 'sim': {
         const { values } = parse(rest, { port: { type: 'string' } });
         return await runSim(values.port === undefined ? 0 : Number(values.port));
+      }
+      case 'mint': {
+        const { values } = parse(rest, {
+          port: { type: 'string' },
+          'input-fee-ppk': { type: 'string' },
+          seed: { type: 'string' },
+        });
+        return await runMint(
+          Number(values.port ?? 0),
+          Number(values['input-fee-ppk'] ?? 0),
+          String(values.seed ?? 'meltcheck'),
+        );
       }
       default:
         throw new UsageError(`unknown command or flag '${command}' (see meltcheck --help)`);

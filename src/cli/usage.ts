@@ -3,6 +3,8 @@ export const HELP = `meltcheck — certifies a Cashu wallet's melt when its proo
 Usage:
   meltcheck certify [options]     run every check against a wallet adapter; writes a report
   meltcheck sim [--port P]        run the replica-set simulator until Ctrl-C; prints its connection string
+  meltcheck mint [--port P] [--input-fee-ppk N] [--seed S]
+                                  run the test mint (real BDHKE, fake Lightning) until Ctrl-C; prints its URL
   meltcheck --help | --version
 
 certify options:

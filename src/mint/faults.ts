@@ -1,0 +1,28 @@
+/** A fault the harness injects at one endpoint, at the n-th call to it (0-based), or at every call. */
+export interface MintFault {
+  endpoint: string;
+  call?: number;
+  kind: 'response-lost' | 'request-lost' | 'delay' | 'http500' | 'malformed';
+  ms?: number;
+}
+
+export class MintFaults {
+  private faults: MintFault[] = [];
+  private calls = new Map<string, number>();
+
+  add(f: MintFault): void {
+    this.faults.push(f);
+  }
+
+  clear(): void {
+    this.faults = [];
+    this.calls.clear();
+  }
+
+  /** Counts this call and returns the fault planned for it, if any. */
+  next(endpoint: string): MintFault | undefined {
+    const n = this.calls.get(endpoint) ?? 0;
+    this.calls.set(endpoint, n + 1);
+    return this.faults.find((f) => f.endpoint === endpoint && (f.call === undefined || f.call === n));
+  }
+}

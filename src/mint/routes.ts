@@ -1,0 +1,122 @@
+import { MintError, NUT } from './errors.ts';
+import { keysetKeysJson } from './keysets.ts';
+import type { Ledger, MeltQuote } from './ledger.ts';
+
+type Body = Record<string, any>;
+export type Route = (ledger: Ledger, body: Body, params: string[]) => unknown;
+
+const meltView = (q: MeltQuote) => ({
+  quote: q.quote,
+  request: q.request,
+  amount: q.amount,
+  fee_reserve: q.fee_reserve,
+  unit: q.unit,
+  state: q.state,
+  expiry: q.expiry,
+  payment_preimage: q.payment_preimage,
+  ...(q.change ? { change: q.change } : {}),
+});
+
+const need = (cond: unknown, what: string) => {
+  if (!cond) throw new MintError(NUT.BadRequest, what);
+};
+
+/** The endpoints cashu-ts 4.x calls, as [method, path pattern, handler]. */
+export const ROUTES: [string, RegExp, Route][] = [
+  [
+    'GET',
+    /^\/v1\/info$/,
+    (l) => ({
+      name: 'meltcheck test mint',
+      pubkey: '02' + '11'.repeat(32),
+      version: 'meltcheck-mint/0.1.0',
+      contact: [],
+      nuts: {
+        4: { methods: [{ method: 'bolt11', unit: 'sat' }], disabled: false },
+        5: { methods: [{ method: 'bolt11', unit: 'sat' }], disabled: false },
+        7: { supported: true },
+        8: { supported: true },
+        9: { supported: true },
+        12: { supported: true },
+      },
+      motd: `keyset ${l.activeKeyset.keysetId}`,
+    }),
+  ],
+  ['GET', /^\/v1\/keys$/, (l) => ({ keysets: [...l.keysets.values()].filter((k) => k.active).map(keysetKeysJson) })],
+  [
+    'GET',
+    /^\/v1\/keysets$/,
+    (l) => ({
+      keysets: [...l.keysets.values()].map((k) => ({
+        id: k.keysetId,
+        unit: k.unit,
+        active: k.active,
+        input_fee_ppk: k.inputFeePpk,
+      })),
+    }),
+  ],
+  [
+    'GET',
+    /^\/v1\/keys\/([0-9a-f]+)$/,
+    (l, _b, [id]) => {
+      const k = l.keysets.get(id);
+      if (!k) throw new MintError(NUT.KeysetUnknown, `keyset ${id} unknown`);
+      return { keysets: [keysetKeysJson(k)] };
+    },
+  ],
+  [
+    'POST',
+    /^\/v1\/mint\/quote\/bolt11$/,
+    (l, b) => {
+      need(b.unit === undefined || b.unit === 'sat', 'unit must be sat');
+      const { quote, request, amount, unit, state, expiry } = l.createMintQuote(Number(b.amount));
+      return { quote, request, amount, unit, state, expiry };
+    },
+  ],
+  [
+    'GET',
+    /^\/v1\/mint\/quote\/bolt11\/([\w-]+)$/,
+    (l, _b, [id]) => {
+      const q = l.mintQuotes.get(id);
+      if (!q) throw new MintError(NUT.BadRequest, 'quote not found');
+      return { ...q };
+    },
+  ],
+  ['POST', /^\/v1\/mint\/bolt11$/, (l, b) => ({ signatures: l.mint(String(b.quote), b.outputs) })],
+  ['POST', /^\/v1\/swap$/, (l, b) => ({ signatures: l.swap(b.inputs, b.outputs) })],
+  [
+    'POST',
+    /^\/v1\/melt\/quote\/bolt11$/,
+    (l, b) => {
+      need(typeof b.request === 'string', 'request must be an invoice');
+      return meltView(l.createMeltQuote(b.request));
+    },
+  ],
+  [
+    'GET',
+    /^\/v1\/melt\/quote\/bolt11\/([\w-]+)$/,
+    (l, _b, [id]) => {
+      const q = l.meltQuotes.get(id);
+      if (!q) throw new MintError(NUT.BadRequest, 'quote not found');
+      return meltView(q);
+    },
+  ],
+  ['POST', /^\/v1\/melt\/bolt11$/, (l, b) => meltView(l.melt(String(b.quote), b.inputs, b.outputs ?? []))],
+  [
+    'POST',
+    /^\/v1\/checkstate$/,
+    (l, b) => {
+      need(Array.isArray(b.Ys) && b.Ys.every((y: unknown) => typeof y === 'string'), 'Ys must be an array of strings');
+      return { states: l.checkState(b.Ys) };
+    },
+  ],
+  [
+    'POST',
+    /^\/v1\/restore$/,
+    (l, b) => {
+      need(Array.isArray(b.outputs), 'outputs must be an array');
+      const r = l.restore(b.outputs);
+      return { outputs: r.outputs, signatures: r.signatures, promises: r.signatures };
+    },
+  ],
+];

@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { MintError, NUT } from './errors.ts';
+import { MintFaults } from './faults.ts';
+import { Ledger } from './ledger.ts';
+import { Lightning } from './lightning.ts';
+import { ROUTES } from './routes.ts';
+
+export interface TestMintOptions {
+  seed?: string;
+  inputFeePpk?: number;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+const MAX_BODY = 1_000_000;
+
+/** The test mint over HTTP: real BDHKE from cashu-ts, fake Lightning, injectable faults, and its ledger as oracle. */
+export class TestMint {
+  readonly ledger: Ledger;
+  readonly lightning = new Lightning();
+  readonly faults = new MintFaults();
+  private server?: Server;
+  private port = 0;
+
+  constructor(private readonly options: TestMintOptions = {}) {
+    this.ledger = new Ledger(options.seed ?? 'meltcheck', options.inputFeePpk ?? 0, this.lightning);
+  }
+
+  static async start(options: TestMintOptions = {}): Promise<TestMint> {
+    const mint = new TestMint(options);
+    await mint.listen(options.port ?? 0);
+    return mint;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private listen(port: number): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    return new Promise((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => {
+        this.port = (this.server!.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Handles one request; usable without a socket (the nock interception mode calls it directly). */
+  async respond(
+    method: string,
+    path: string,
+    rawBody: string,
+  ): Promise<{ status: number; body: unknown; fault?: string }> {
+    const route = ROUTES.find(([m, re]) => m === method && re.test(path));
+    const endpoint = route ? `${method} ${route[1].source}` : `${method} ${path}`;
+    const fault = this.faults.next(path);
+    if (fault?.kind === 'request-lost') return { status: 0, body: null, fault: 'request-lost' };
+    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms ?? 100));
+    if (fault?.kind === 'http500') return { status: 500, body: { detail: 'internal error (injected)', code: 0 } };
+    let status = 200;
+    let body: unknown;
+    try {
+      if (!route) throw Object.assign(new MintError(NUT.BadRequest, `no endpoint ${method} ${path}`), { status: 404 });
+      let parsed: Record<string, unknown> = {};
+      if (method === 'POST') {
+        try {
+          parsed = rawBody ? JSON.parse(rawBody) : {};
+        } catch {
+          throw new MintError(NUT.BadRequest, 'body is not JSON');
+        }
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw new MintError(NUT.BadRequest, 'body must be an object');
+      }
+      const params = path.match(route[1])!.slice(1);
+      body = route[2](this.ledger, parsed, params);
+      if (path === '/v1/melt/bolt11') {
+        const q = this.ledger.meltQuotes.get(String(parsed.quote));
+        if (q?.plan.delayMs) await new Promise((r) => setTimeout(r, q.plan.delayMs));
+      }
+    } catch (e) {
+      if (e instanceof MintError) {
+        status = (e as MintError & { status?: number }).status ?? 400;
+        body = { detail: e.detail, code: e.code };
+      } else {
+        status = 400;
+        body = { detail: `bad request: ${(e as Error).message}`, code: NUT.BadRequest };
+      }
+    }
+    this.options.log?.(`mint ${endpoint} -> ${status}`);
+    if (fault?.kind === 'response-lost') return { status: 0, body, fault: 'response-lost' };
+    if (fault?.kind === 'malformed') return { status, body: '{"signatures": [', fault: 'malformed' };
+    return { status, body };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
+    const url = new URL(req.url ?? '/', 'http://mint');
+    const r = await this.respond(req.method ?? 'GET', url.pathname, Buffer.concat(chunks).toString('utf8'));
+    if (r.fault === 'request-lost' || r.fault === 'response-lost') {
+      req.socket.destroy(); // the client sees a network error; with response-lost the mint has already committed
+      return;
+    }
+    const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
+    res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
+  }
+}
