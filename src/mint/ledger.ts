@@ -272,7 +272,7 @@ export class Ledger {
   /** Ends a melt: paid (inputs spent, change signed) or failed (inputs released, quote UNPAID again). */
   settle(quoteId: string, outcome: 'paid' | 'failed'): MeltQuote {
     const q = this.meltQuotes.get(quoteId);
-    if (!q || q.state !== 'PENDING') throw new Error(`melt quote ${quoteId} is not pending`);
+    if (q?.state !== 'PENDING') throw new Error(`melt quote ${quoteId} is not pending`);
     const refs = q.inputs ?? [];
     for (const r of refs) this.pending.delete(r.y);
     if (outcome === 'failed') {

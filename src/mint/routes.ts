@@ -28,7 +28,7 @@ export const ROUTES: [string, RegExp, Route][] = [
     /^\/v1\/info$/,
     (l) => ({
       name: 'meltcheck test mint',
-      pubkey: '02' + '11'.repeat(32),
+      pubkey: `02${'11'.repeat(32)}`,
       version: 'meltcheck-mint/0.1.0',
       contact: [],
       nuts: {
