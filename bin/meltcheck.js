@@ -3,6 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// A closed pipe (meltcheck ... | head) is not an error worth a stack trace.
+process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 2));
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
 process.exit(code);

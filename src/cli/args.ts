@@ -18,6 +18,7 @@ export interface CertifyOptions {
   checks: string[];
   out?: string;
   members: 1 | 3;
+  requireReal: boolean;
 }
 
 function int(name: string, v: string | undefined, fallback: number, min = 0): number {
@@ -50,6 +51,8 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     check: { type: 'string', multiple: true },
     out: { type: 'string' },
     members: { type: 'string' },
+    'require-real': { type: 'boolean' },
+    profile: { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const cluster = (values.cluster ?? 'auto') as ClusterChoice;
@@ -58,14 +61,18 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
   if (values.uri && cluster !== 'uri') throw new UsageError('--uri needs --cluster uri');
   const members = int('members', values.members as string | undefined, 1, 1);
   if (members !== 1 && members !== 3) throw new UsageError('--members must be 1 or 3');
+  const profile = (values.profile as string | undefined) ?? 'quick';
+  if (profile !== 'quick' && profile !== 'full')
+    throw new UsageError(`--profile must be quick or full, got '${profile}'`);
   return {
+    requireReal: Boolean(values['require-real']),
     adapter: (values.adapter as string | undefined) ?? 'reference',
     cluster,
     uri: values.uri as string | undefined,
     allowRemote: Boolean(values['allow-remote']),
     reuseDb: Boolean(values['reuse-db']),
     seed: int('seed', values.seed as string | undefined, randomSeed()),
-    runs: int('runs', values.runs as string | undefined, 100, 1),
+    runs: int('runs', values.runs as string | undefined, profile === 'full' ? 2000 : 200, 1),
     checks: (values.check as string[] | undefined) ?? [],
     out: values.out as string | undefined,
     members: members as 1 | 3,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,12 +58,59 @@ describe('meltcheck CLI', () => {
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testsuites');
   });
 
-  it('exits 1 for a mutant', async () => {
+  it('exits 1 for a mutant, and replay of each kind of failure reproduces it (exit 1)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mc-'));
-    const r = await meltcheck(['certify', '--cluster', 'sim', '--adapter', 'mutant:melted-documents', '--out', out]);
+    const r = await meltcheck([
+      'certify',
+      '--cluster',
+      'sim',
+      '--adapter',
+      'mutant:melted-documents',
+      '--seed',
+      '5',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(1);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.failures.map((f: { invariant: string }) => f.invariant)).toContain('no-double-count');
+    const property = report.failures.find((f: { check: string }) => f.check === 'melt-property');
+    const scenario = report.failures.find((f: { check: string }) => f.check !== 'melt-property');
+    for (const f of [property, scenario]) {
+      expect(f.replay).toContain('meltcheck replay');
+      const again = await meltcheck(['replay', join(out, 'report.json'), '--failure', f.id]);
+      expect(again.code).toBe(1);
+      expect(again.stdout).toContain('REPRODUCED');
+    }
+  });
+
+  it('replay: exit 0 when a failure does not reproduce, 2 for a missing or malformed report', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mc-'));
+    await meltcheck([
+      'certify',
+      '--cluster',
+      'sim',
+      '--adapter',
+      'mutant:keep-dropped-without-change',
+      '--check',
+      'empty-keep-and-change',
+      '--out',
+      out,
+    ]);
+    const path = join(out, 'report.json');
+    const report = JSON.parse(readFileSync(path, 'utf8'));
+    expect(report.verdict).toBe('fail');
+    // Point the report at the reference: the same story no longer fails.
+    report.adapter.spec = 'reference';
+    writeFileSync(path, JSON.stringify(report));
+    const fixed = await meltcheck(['replay', path]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).toContain('did NOT reproduce');
+    expect((await meltcheck(['replay', join(out, 'missing.json')])).code).toBe(2);
+    writeFileSync(join(out, 'bad.json'), '{"schema": "other"}');
+    const bad = await meltcheck(['replay', join(out, 'bad.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('refuses a remote --uri without connecting', async () => {

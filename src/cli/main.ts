@@ -5,6 +5,7 @@ import { EnvironmentError } from '../harness/env.ts';
 import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
 import { runMint } from './mint.ts';
+import { replay } from './replay.ts';
 import { runSim } from './sim.ts';
 import { HELP } from './usage.ts';
 
@@ -33,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         const { values } = parse(rest, { port: { type: 'string' } });
         return await runSim(values.port === undefined ? 0 : Number(values.port));
       }
+      case 'replay':
+        return await replay(rest);
       case 'mint': {
         const { values } = parse(rest, {
           port: { type: 'string' },

@@ -2,6 +2,8 @@ export const HELP = `meltcheck — certifies a Cashu wallet's melt when its proo
 
 Usage:
   meltcheck certify [options]     run every check against a wallet adapter; writes a report
+  meltcheck replay <report.json> [--failure ID] [--cluster K] [--uri U]
+                                  run a reported failure again (exactly on the simulator); exit 1 if it reproduces
   meltcheck sim [--port P]        run the replica-set simulator until Ctrl-C; prints its connection string
   meltcheck mint [--port P] [--input-fee-ppk N] [--seed S]
                                   run the test mint (real BDHKE, fake Lightning) until Ctrl-C; prints its URL
@@ -15,7 +17,9 @@ certify options:
   --allow-remote          allow a non-loopback --uri (meltcheck writes test data there)
   --reuse-db              allow databases that already hold collections
   --seed <n>              seed for every generated choice (default: random, printed)
-  --runs <n>              runs per property (default: 100)
+  --runs <n>              runs per property (default: 200 with --profile quick, 2000 with --profile full)
+  --profile <quick|full>  how hard to look (default quick)
+  --require-real          refuse the simulator: what a wallet's CI uses to certify against real MongoDB
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
   --members <1|3>         replica set members for memory/docker (default 1)

@@ -14,7 +14,10 @@ export interface Failure {
   /** The operations of the failing run (proofs by Y only). */
   steps: History;
   witness: Record<string, unknown>;
+  /** The command line that reproduces it. */
   replay: string;
+  /** What `meltcheck replay` needs (check name, seed, fast-check path). */
+  replayData?: { check: string; seed: number; path?: string; replayPath?: string };
 }
 
 export interface CheckResult {

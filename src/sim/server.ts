@@ -69,7 +69,17 @@ export class SimServer implements ConnectionHandler {
       : `mongodb://${host}:${port}/?directConnection=true`;
   }
 
+  private reaper?: NodeJS.Timeout;
+
+  /** Aborts transactions past their lifetime, as mongod's periodic job does, releasing what they hold. */
+  private reap(): void {
+    const limit = this.state.info.transactionLifetimeMs;
+    for (const t of [...this.state.store.transactions()])
+      if (Date.now() - t.startedAt > limit) this.state.store.abort(t, 'transaction lifetime limit');
+  }
+
   private listen(): Promise<void> {
+    this.reaper = setInterval(() => this.reap(), Math.min(1000, this.state.info.transactionLifetimeMs)).unref();
     const server = createServer((socket) => {
       const conn = new Connection(this.nextConnectionId++, socket, this);
       this.connections.add(conn);
@@ -88,6 +98,7 @@ export class SimServer implements ConnectionHandler {
 
   /** Closes every connection (clients see a network error) and stops listening. */
   async stop(): Promise<void> {
+    clearInterval(this.reaper);
     this.state.gate.open();
     for (const c of this.connections) c.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -105,11 +116,15 @@ export class SimServer implements ConnectionHandler {
   async awaitHello(req: Request, conn: Connection): Promise<Document | undefined> {
     const ms = Math.min(Number(req.body.maxAwaitTimeMS ?? 10_000), 10_000);
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      conn.socket.once('close', () => {
+      const onClose = () => {
         clearTimeout(t);
         resolve();
-      });
+      };
+      const t = setTimeout(() => {
+        conn.socket.off('close', onClose);
+        resolve();
+      }, ms);
+      conn.socket.once('close', onClose);
     });
     return conn.closed ? undefined : this.hello(req, conn);
   }

@@ -1,0 +1,36 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Mutant } from '../fixtures/mutants/_base.ts';
+import { MUTANTS_DIR } from '../src/adapter/load.ts';
+import { simRunEnv } from '../src/testing/run-env.ts';
+import { runMeltProperty } from './run-property.ts';
+
+const MUTANTS = readdirSync(MUTANTS_DIR)
+  .filter((f) => f.endsWith('.ts') && !f.startsWith('_') && !f.endsWith('.test.ts'))
+  .map((f) => f.replace(/\.ts$/, ''));
+
+// Every mutant must be caught by the property alone, shrink to at most 5 operations, and replay from its seed.
+describe('melt property: mutants (sim backend)', () => {
+  for (const name of MUTANTS) {
+    it(`catches ${name}, shrinks to <= 5 operations, and replays`, async () => {
+      const env = await simRunEnv(`mutant:${name}`, 11);
+      try {
+        const found = await runMeltProperty(env, { runs: 300, seed: 11 });
+        expect(found.ok).toBe(false);
+        expect(found.commands!.length).toBeLessThanOrEqual(5);
+        expect(found.error).toContain(`[${(env.adapter.adapter as Mutant).breaks}]`);
+        expect(found.history?.length).toBeGreaterThan(0);
+        const again = await runMeltProperty(env, {
+          runs: 300,
+          seed: found.seed,
+          path: found.path,
+          replayPath: found.replayPath,
+        });
+        expect(again.ok).toBe(false);
+        expect(again.commands).toEqual(found.commands);
+      } finally {
+        await env.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,31 @@
+import type { CheckResult } from '../report/types.ts';
+
+/** A progress bar on a terminal, plain lines in CI (or when output is piped). */
+export function progress(total: number) {
+  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+  let n = 0;
+  const bar = (label: string) => {
+    const width = 24;
+    const filled = Math.round((n / total) * width);
+    process.stdout.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${n}/${total} ${label.padEnd(40).slice(0, 40)}`,
+    );
+  };
+  return {
+    start(name: string) {
+      if (tty) bar(name);
+    },
+    done(r: CheckResult) {
+      n++;
+      if (tty) process.stdout.write('\r\x1b[2K');
+      const mark = r.status === 'pass' ? 'ok  ' : r.status === 'skip' ? 'skip' : 'FAIL';
+      const extra = r.status === 'skip' ? ` — ${r.skipReason}` : r.runs > 1 ? `, ${r.runs} runs` : '';
+      console.log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
+      for (const f of r.failures.slice(0, 5)) console.log(`     [${f.invariant}] ${f.message}`);
+      if (r.failures.length > 5) console.log(`     … ${r.failures.length - 5} more`);
+    },
+    end() {
+      if (tty) process.stdout.write('\r\x1b[2K');
+    },
+  };
+}

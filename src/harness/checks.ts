@@ -1,0 +1,91 @@
+import { runMeltProperty } from '../../properties/run-property.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import type { Invariant } from '../checker/types.ts';
+import type { CheckKind, CheckResult, Failure } from '../report/types.ts';
+import type { RunEnv } from './env.ts';
+import { anomalyFailure, runScenario } from './run-scenario.ts';
+
+/** What a failure needs to be run again: the check and its generator state. */
+export interface ReplayData {
+  check: string;
+  seed: number;
+  path?: string;
+  replayPath?: string;
+}
+
+export interface CheckOptions {
+  runs: number;
+  seed: number;
+  replay?: ReplayData;
+}
+
+/** One entry of the certification: a scenario, a property, or an enumeration. */
+export interface Check {
+  name: string;
+  kind: CheckKind;
+  invariants: Invariant[];
+  run(env: RunEnv, opts: CheckOptions): Promise<CheckResult>;
+}
+
+const meltProperty: Check = {
+  name: 'melt-property',
+  kind: 'property',
+  invariants: ['no-double-count', 'conservation', 'atomicity', 'audit', 'idempotency'],
+  async run(env, opts) {
+    const started = Date.now();
+    const r = await runMeltProperty(env, {
+      runs: opts.runs,
+      seed: opts.replay?.seed ?? opts.seed,
+      path: opts.replay?.path,
+      replayPath: opts.replay?.replayPath,
+    });
+    const failures: Failure[] = [];
+    if (!r.ok) {
+      const replay: ReplayData = { check: 'melt-property', seed: r.seed, path: r.path, replayPath: r.replayPath };
+      const anomalies = r.anomalies?.length ? r.anomalies : [];
+      const base = anomalies.length
+        ? anomalies.map((a) => anomalyFailure(a, 'melt-property'))
+        : [
+            {
+              ...anomalyFailure(
+                { invariant: 'atomicity', type: 'property-error', message: r.error ?? 'failed', witness: {} },
+                'melt-property',
+              ),
+              invariant: 'expectation' as const,
+            },
+          ];
+      base.forEach((f, i) =>
+        failures.push({
+          ...f,
+          id: `melt-property#${i + 1}`,
+          steps: r.history ?? [],
+          witness: { ...f.witness, commands: r.commands, seed: r.seed, path: r.path, replayPath: r.replayPath },
+          replay: `${env.replayBase} --check melt-property`,
+          replayData: replay,
+        } as Failure),
+      );
+    }
+    return {
+      name: 'melt-property',
+      kind: 'property',
+      status: r.ok ? 'pass' : 'fail',
+      runs: r.runs,
+      durationMs: Date.now() - started,
+      invariants: this.invariants,
+      failures,
+      stats: { commands: r.commands?.length ?? 0 },
+    };
+  },
+};
+
+export const CHECKS: Check[] = [
+  ...SCENARIOS.map(
+    (s): Check => ({
+      name: s.name,
+      kind: 'scenario',
+      invariants: s.invariants,
+      run: (env) => runScenario(env, s),
+    }),
+  ),
+  meltProperty,
+];

@@ -1,0 +1,121 @@
+import { check } from '../checker/check.ts';
+import type { Verdict } from '../checker/types.ts';
+import type { FundValue, MeltValue } from '../history/op.ts';
+import { Recorder } from '../history/recorder.ts';
+import { proofY } from '../proofs/proof.ts';
+import type { Failure } from '../report/types.ts';
+import { classifyError, errorSummary } from './classify.ts';
+import { claimDatabase, type RunEnv, walletAppName } from './env.ts';
+import { FakeProofSource } from './proof-source.ts';
+import { REFERENCE_MAPPING, readState } from './read-state.ts';
+import type { ScenarioContext } from './scenario.ts';
+
+const refs = (proofs: { secret: string; amount: number }[]) =>
+  proofs.map((p) => ({ y: proofY(p.secret), amount: p.amount }));
+
+/**
+ * One adapter set up in a database of the run's own, with a recorder. `ctx` is what scenarios and properties
+ * drive; `verdict()` reads the stored state and checks it against the history so far.
+ */
+export interface RunContext {
+  ctx: ScenarioContext;
+  recorder: Recorder;
+  dbName: string;
+  expectations: Failure[];
+  verdict(): Promise<Verdict>;
+  /** Empties the wallet's collections and the history, keeping the connection and indexes (fast per-run reset). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openRun(env: RunEnv, name: string): Promise<RunContext> {
+  const dbName = await claimDatabase(env, name);
+  const appName = walletAppName(env);
+  const { adapter } = env.adapter;
+  const mapping = adapter.storage ?? REFERENCE_MAPPING;
+  let recorder = new Recorder();
+  let source = new FakeProofSource(env.seed);
+  let owners = 0;
+  const expectations: Failure[] = [];
+  const failPoint = (data: Record<string, unknown>, mode: unknown) =>
+    env.admin.db('admin').command({ configureFailPoint: 'failCommand', mode, data: { ...data, appName } });
+
+  const ctx: ScenarioContext = {
+    seed: env.seed,
+    async owner(label) {
+      const npub = `npub1${label}${env.seed}x${owners++}`;
+      const mint_url = 'http://mint.meltcheck.test';
+      return { npub, mint_url, wallet_id: await adapter.createWallet(npub, mint_url) };
+    },
+    async fund(meta, label, amounts) {
+      const proofs = await source.proofs(`fund/${label}`, amounts);
+      const op = recorder.invoke('harness', 'fund', { tokenId: '', proofs: refs(proofs) });
+      const tokenId = await adapter.createSourceToken({ ...meta, proofs, transaction_id: `fund-${label}-${env.seed}` });
+      const value: FundValue = { tokenId, proofs: refs(proofs) };
+      recorder.complete(op, 'ok', { value });
+      return { tokenId, proofs, amount: proofs.reduce((s, p) => s + p.amount, 0) };
+    },
+    proofs: (label, amounts) => source.proofs(label, amounts),
+    async melt(process, call) {
+      const value: MeltValue = {
+        transactionId: call.transactionId,
+        sources: call.sources,
+        keep: refs(call.keep),
+        change: refs(call.change),
+      };
+      const op = recorder.invoke(process, 'melt', value);
+      try {
+        await adapter.executeAtomicMelt(call.sources, call.keep, call.change, call.transactionId, call.meta);
+        recorder.complete(op, 'ok');
+        return { type: 'ok' };
+      } catch (e) {
+        const type = classifyError(e);
+        const error = errorSummary(e);
+        recorder.complete(op, type, { error });
+        return { type, error };
+      }
+    },
+    failCommand: (data, mode = { times: 1 }) => failPoint(data, mode).then(() => undefined),
+    expect(ok, expectation, detail = {}) {
+      if (!ok)
+        expectations.push({
+          id: '',
+          invariant: 'expectation',
+          check: name,
+          type: 'expectation',
+          message: expectation,
+          steps: [],
+          witness: detail,
+          replay: '',
+        });
+    },
+  };
+
+  await adapter.setup({ uri: env.cluster.uri, dbName, appName, seed: env.seed });
+  const db = env.admin.db(dbName);
+  return {
+    get ctx() {
+      return ctx;
+    },
+    get recorder() {
+      return recorder;
+    },
+    dbName,
+    expectations,
+    async verdict() {
+      return check(recorder.history, await readState(db, mapping, source.secrets));
+    },
+    async reset() {
+      await failPoint({ failCommands: [] }, 'off').catch(() => {});
+      for (const c of [mapping.tokens, mapping.audit]) await db.collection(c).deleteMany({});
+      recorder = new Recorder();
+      source = new FakeProofSource(env.seed);
+      expectations.length = 0;
+    },
+    async close() {
+      await failPoint({ failCommands: [] }, 'off').catch(() => {});
+      await adapter.teardown();
+      await db.dropDatabase();
+    },
+  };
+}
