@@ -54,7 +54,7 @@ const meltProperty: Check = {
               invariant: 'expectation' as const,
             },
           ];
-      base.forEach((f, i) =>
+      for (const [i, f] of base.entries())
         failures.push({
           ...f,
           id: `melt-property#${i + 1}`,
@@ -62,8 +62,7 @@ const meltProperty: Check = {
           witness: { ...f.witness, commands: r.commands, seed: r.seed, path: r.path, replayPath: r.replayPath },
           replay: `${env.replayBase} --check melt-property`,
           replayData: replay,
-        } as Failure),
-      );
+        } as Failure);
     }
     return {
       name: 'melt-property',
