@@ -1,6 +1,8 @@
 import { runMeltProperty } from '../../properties/run-property.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import type { Invariant } from '../checker/types.ts';
+import { crashPoints } from '../nemesis/crash-points.ts';
+import { failPoints } from '../nemesis/fail-points.ts';
 import type { CheckKind, CheckResult, Failure } from '../report/types.ts';
 import type { RunEnv } from './env.ts';
 import { anomalyFailure, runScenario } from './run-scenario.ts';
@@ -87,4 +89,6 @@ export const CHECKS: Check[] = [
     }),
   ),
   meltProperty,
+  crashPoints,
+  failPoints,
 ];

@@ -1,3 +1,4 @@
+import type { AdapterContext, RepositoryAdapter } from '../adapter/contract.ts';
 import { check } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
@@ -17,6 +18,19 @@ const refs = (proofs: { secret: string; amount: number }[]) =>
  * One adapter set up in a database of the run's own, with a recorder. `ctx` is what scenarios and properties
  * drive; `verdict()` reads the stored state and checks it against the history so far.
  */
+/** The part of an adapter a run drives; an in-process adapter or a wallet process behind IPC. */
+export type WalletHandle = Pick<
+  RepositoryAdapter,
+  'createWallet' | 'createSourceToken' | 'executeAtomicMelt' | 'teardown'
+>;
+
+export interface RunOptions {
+  /** The URI the wallet connects to (a proxy in front of the cluster); default the cluster's. */
+  uri?: string;
+  /** How to start the wallet; default: the adapter in this process. */
+  startWallet?: (ctx: AdapterContext) => Promise<WalletHandle>;
+}
+
 export interface RunContext {
   ctx: ScenarioContext;
   recorder: Recorder;
@@ -25,14 +39,23 @@ export interface RunContext {
   verdict(): Promise<Verdict>;
   /** Empties the wallet's collections and the history, keeping the connection and indexes (fast per-run reset). */
   reset(): Promise<void>;
+  /** Stops the current wallet (already dead or not) and starts a new one on the same database. */
+  restartWallet(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function openRun(env: RunEnv, name: string): Promise<RunContext> {
+export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}): Promise<RunContext> {
   const dbName = await claimDatabase(env, name);
   const appName = walletAppName(env);
-  const { adapter } = env.adapter;
-  const mapping = adapter.storage ?? REFERENCE_MAPPING;
+  const mapping = env.adapter.adapter.storage ?? REFERENCE_MAPPING;
+  const walletCtx: AdapterContext = { uri: opts.uri ?? env.cluster.uri, dbName, appName, seed: env.seed };
+  const startWallet =
+    opts.startWallet ??
+    (async (c: AdapterContext) => {
+      await env.adapter.adapter.setup(c);
+      return env.adapter.adapter;
+    });
+  let adapter: WalletHandle = await startWallet(walletCtx);
   let recorder = new Recorder();
   let source = new FakeProofSource(env.seed);
   let owners = 0;
@@ -91,7 +114,6 @@ export async function openRun(env: RunEnv, name: string): Promise<RunContext> {
     },
   };
 
-  await adapter.setup({ uri: env.cluster.uri, dbName, appName, seed: env.seed });
   const db = env.admin.db(dbName);
   return {
     get ctx() {
@@ -105,8 +127,17 @@ export async function openRun(env: RunEnv, name: string): Promise<RunContext> {
     async verdict() {
       return check(recorder.history, await readState(db, mapping, source.secrets));
     },
+    async restartWallet() {
+      await adapter.teardown().catch(() => {});
+      adapter = await startWallet(walletCtx);
+    },
     async reset() {
       await failPoint({ failCommands: [] }, 'off').catch(() => {});
+      // Transactions a killed wallet left open would hold their documents until their lifetime ends.
+      await env.admin
+        .db('admin')
+        .command({ killAllSessions: [] })
+        .catch(() => {});
       for (const c of [mapping.tokens, mapping.audit]) await db.collection(c).deleteMany({});
       recorder = new Recorder();
       source = new FakeProofSource(env.seed);

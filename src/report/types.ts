@@ -32,4 +32,13 @@ export interface CheckResult {
   verdict?: Verdict;
   /** Extra numbers a check reports (points explored, retries seen...). */
   stats?: Record<string, number>;
+  /** For enumerations: every point explored, with the command it hit and the verdict. */
+  points?: {
+    point: string;
+    command: string;
+    outcome: string;
+    valid: boolean | 'unknown';
+    assumed?: string;
+    anomalies: string[];
+  }[];
 }

@@ -75,6 +75,11 @@ export async function dispatch(state: SimState, body: Document, db: string, call
       return { ok: 1 };
     }
     if (name === 'commitTransaction' || name === 'abortTransaction') return finishTxn(state, name, body, session);
+    if (name === 'killAllSessions') {
+      // What an operator (or the harness, after killing a wallet) runs so abandoned transactions release their locks.
+      for (const t of [...state.store.transactions()]) state.store.abort(t, 'killAllSessions');
+      return { ok: 1 };
+    }
     if (inTxn) {
       txn = transactionFor(state, name, body, session);
     } else if (body.txnNumber !== undefined && RETRYABLE_WRITES.has(name)) {

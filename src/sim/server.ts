@@ -23,7 +23,15 @@ export interface SimOptions {
 }
 
 const HELLO = new Set(['hello', 'isMaster', 'ismaster']);
-const UNGATED = new Set([...HELLO, 'configureFailPoint', 'endSessions', 'ping', 'buildInfo', 'buildinfo']);
+const UNGATED = new Set([
+  ...HELLO,
+  'configureFailPoint',
+  'endSessions',
+  'killAllSessions',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+]);
 
 /** A MongoDB wire-protocol server presenting one replica-set primary. See src/sim/README.md. */
 export class SimServer implements ConnectionHandler {

@@ -1,0 +1,100 @@
+import type { Check } from '../harness/checks.ts';
+import { walletAppName } from '../harness/env.ts';
+import { openRun } from '../harness/run-context.ts';
+import type { Failure } from '../report/types.ts';
+import { WalletProcess } from './child.ts';
+import { type PointResult, pointResult, standardMelt } from './points.ts';
+import { WireProxy } from './proxy.ts';
+
+/**
+ * Crash-point enumeration (ALICE-style, per database command): the wallet runs in a child process behind the
+ * wire proxy; for every command k of one melt, SIGKILL it before k is sent and again after k's reply arrives;
+ * then check every invariant (the crashed melt's outcome is unknown: either outcome must explain the state).
+ */
+export const crashPoints: Check = {
+  name: 'crash-points',
+  kind: 'crash-points',
+  invariants: ['atomicity', 'no-double-count', 'conservation', 'audit'],
+  async run(env) {
+    const started = Date.now();
+    const proxy = await WireProxy.fromUri(env.cluster.uri).start();
+    let wallet: WalletProcess | undefined;
+    const run = await openRun(env, 'crash-points', {
+      uri: proxy.uri,
+      startWallet: async (ctx) => {
+        wallet = await WalletProcess.start(env.adapter.spec, { ...ctx, appName: walletAppName(env) });
+        const w = wallet;
+        const call =
+          (op: string) =>
+          (...args: unknown[]) =>
+            w.call(op, ...args);
+        return {
+          createWallet: call('createWallet') as never,
+          createSourceToken: call('createSourceToken') as never,
+          executeAtomicMelt: call('executeAtomicMelt') as never,
+          teardown: () => w.stop(),
+        };
+      },
+    });
+    const points: PointResult[] = [];
+    const failures: Failure[] = [];
+    try {
+      // Dry run: which commands does one melt send?
+      await standardMelt(run, 'dry', () => proxy.arm({}));
+      const commands = proxy.seen.map((c) => c.name);
+      proxy.disarm();
+      for (let k = 0; k < commands.length; k++) {
+        for (const when of ['before', 'after'] as const) {
+          await run.restartWallet();
+          await run.reset();
+          const victim = wallet!;
+          const { outcome } = await standardMelt(run, `k${k}${when[0]}`, () =>
+            proxy.arm({
+              onCommand: (c) => {
+                if (when === 'before' && c.index === k) {
+                  victim.kill();
+                  return 'drop';
+                }
+                return 'forward';
+              },
+              onReply: (c) => {
+                if (when === 'after' && c.index === k) victim.kill();
+              },
+            }),
+          );
+          proxy.disarm();
+          const v = await run.verdict();
+          const p = pointResult(`${when} ${k}`, commands[k], outcome, v);
+          points.push(p);
+          for (const [i, a] of v.anomalies.entries())
+            failures.push({
+              id: `crash-points#${k}${when[0]}${i + 1}`,
+              invariant: a.invariant,
+              check: 'crash-points',
+              type: a.type,
+              message: `SIGKILL ${when} command ${k} (${commands[k]}): ${a.message}`,
+              steps: [...run.recorder.history],
+              witness: { ...a.witness, crash: { k, when, command: commands[k] } },
+              replay: '',
+              replayData: { check: 'crash-points', seed: env.seed },
+            });
+        }
+      }
+    } finally {
+      await wallet?.stop().catch(() => {});
+      await run.close();
+      await proxy.stop();
+    }
+    return {
+      name: 'crash-points',
+      kind: 'crash-points',
+      status: failures.length ? 'fail' : 'pass',
+      runs: points.length,
+      durationMs: Date.now() - started,
+      invariants: this.invariants,
+      failures,
+      stats: { points: points.length, commands: points.length / 2 },
+      points,
+    };
+  },
+};

@@ -1,0 +1,91 @@
+import type { Check } from '../harness/checks.ts';
+import { walletAppName } from '../harness/env.ts';
+import { openRun } from '../harness/run-context.ts';
+import type { Failure } from '../report/types.ts';
+import { type PointResult, pointResult, standardMelt } from './points.ts';
+import { type CommandAction, WireProxy } from './proxy.ts';
+
+/** The failCommand kinds armed at each boundary (writeConcernError only where mongod can return it: the commit). */
+export const FAIL_KINDS: Record<string, (command: string) => Record<string, unknown> | undefined> = {
+  'write-conflict': () => ({ errorCode: 112, errorLabels: ['TransientTransactionError'] }),
+  'close-connection': () => ({ closeConnection: true }),
+  'write-concern-error': (c) =>
+    c === 'commitTransaction'
+      ? { writeConcernError: { code: 64, errmsg: 'waiting for replication timed out' } }
+      : undefined,
+  'block-connection': () => ({ blockConnection: true, blockTimeMS: 50 }),
+};
+
+/**
+ * failCommand at every boundary: for each command k of one melt and each kind, the wire proxy holds command k
+ * while the harness arms the fail point (times: 1, that command, the wallet's appName), then lets it through —
+ * "skip k, fail once" exactly, on the simulator and on any mongod with enableTestCommands.
+ */
+export const failPoints: Check = {
+  name: 'fail-points',
+  kind: 'fail-points',
+  invariants: ['atomicity', 'no-double-count', 'conservation', 'audit', 'idempotency'],
+  async run(env) {
+    const started = Date.now();
+    const proxy = await WireProxy.fromUri(env.cluster.uri).start();
+    const run = await openRun(env, 'fail-points', { uri: proxy.uri });
+    const admin = env.admin.db('admin');
+    const points: PointResult[] = [];
+    const failures: Failure[] = [];
+    try {
+      await standardMelt(run, 'dry', () => proxy.arm({}));
+      const commands = proxy.seen.map((c) => c.name);
+      proxy.disarm();
+      for (let k = 0; k < commands.length; k++) {
+        for (const [kind, make] of Object.entries(FAIL_KINDS)) {
+          const data = make(commands[k]);
+          if (!data) continue;
+          await run.reset();
+          const { outcome } = await standardMelt(run, `k${k}-${kind}`, () =>
+            proxy.arm({
+              onCommand: async (c): Promise<CommandAction> => {
+                if (c.index === k)
+                  await admin.command({
+                    configureFailPoint: 'failCommand',
+                    mode: { times: 1 },
+                    data: { failCommands: [c.name], appName: walletAppName(env), ...data },
+                  });
+                return 'forward';
+              },
+            }),
+          );
+          proxy.disarm();
+          await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
+          const v = await run.verdict();
+          points.push(pointResult(`${kind} at ${k}`, commands[k], outcome, v));
+          for (const [i, a] of v.anomalies.entries())
+            failures.push({
+              id: `fail-points#${k}-${kind}-${i + 1}`,
+              invariant: a.invariant,
+              check: 'fail-points',
+              type: a.type,
+              message: `${kind} on command ${k} (${commands[k]}): ${a.message}`,
+              steps: [...run.recorder.history],
+              witness: { ...a.witness, fault: { k, kind, command: commands[k] } },
+              replay: '',
+              replayData: { check: 'fail-points', seed: env.seed },
+            });
+        }
+      }
+    } finally {
+      await run.close();
+      await proxy.stop();
+    }
+    return {
+      name: 'fail-points',
+      kind: 'fail-points',
+      status: failures.length ? 'fail' : 'pass',
+      runs: points.length,
+      durationMs: Date.now() - started,
+      invariants: this.invariants,
+      failures,
+      stats: { points: points.length },
+      points,
+    };
+  },
+};

@@ -1,0 +1,172 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { BSON } from 'bson';
+import { OP_MSG, OP_QUERY } from '../sim/wire/frame.ts';
+
+/** A wallet command seen on the wire, in the order the wallet sent it (monitoring traffic excluded). */
+export interface WireCommand {
+  index: number;
+  name: string;
+  requestId: number;
+}
+
+export type CommandAction = 'forward' | 'drop' | 'reset' | { delayMs: number };
+
+export interface ProxyHooks {
+  /** Before a command is forwarded; may hold it (return a promise), drop it, or reset the connection. */
+  onCommand?(c: WireCommand): CommandAction | Promise<CommandAction>;
+  /** After a reply to a counted command was forwarded to the wallet (the wallet has it now). */
+  onReply?(c: WireCommand): void | Promise<void>;
+}
+
+const MONITORING = new Set([
+  'hello',
+  'ismaster',
+  'isMaster',
+  'ping',
+  'endSessions',
+  'buildInfo',
+  'buildinfo',
+  'saslStart',
+]);
+
+function splitFrames(buffer: Buffer): [Buffer[], Buffer] {
+  const frames: Buffer[] = [];
+  while (buffer.length >= 4) {
+    const len = buffer.readInt32LE(0);
+    if (len < 16 || buffer.length < len) break;
+    frames.push(buffer.subarray(0, len));
+    buffer = buffer.subarray(len);
+  }
+  return [frames, buffer];
+}
+
+function commandName(frame: Buffer): string | undefined {
+  try {
+    const op = frame.readInt32LE(12);
+    if (op === OP_MSG && frame.readUInt8(20) === 0)
+      return Object.keys(BSON.deserialize(frame.subarray(21, 21 + frame.readInt32LE(21))))[0];
+    if (op === OP_QUERY) return 'isMaster';
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A MongoDB-aware TCP proxy between the wallet and the cluster, for clusters without test commands and for
+ * exact placement of faults: it numbers the wallet's commands and lets the nemesis act before each command and
+ * after each reply (delay, drop the reply, reset the connection, or kill the wallet). Wallets connect to it with
+ * directConnection=true, so the driver never bypasses it through the replica set's advertised hosts.
+ */
+export class WireProxy {
+  private server?: Server;
+  private sockets = new Set<Socket>();
+  private counted = 0;
+  armed = false;
+  hooks: ProxyHooks = {};
+  /** Replies to drop (by the request id they answer): the command ran, the wallet never hears. */
+  readonly dropReplies = new Set<number>();
+  readonly seen: WireCommand[] = [];
+  port = 0;
+
+  constructor(
+    private readonly upstreamHost: string,
+    private readonly upstreamPort: number,
+  ) {}
+
+  static fromUri(uri: string): WireProxy {
+    const m = /mongodb:\/\/([^/:?,]+):(\d+)/.exec(uri);
+    if (!m) throw new Error(`proxy needs a single-host mongodb:// uri, got ${uri}`);
+    return new WireProxy(m[1], Number(m[2]));
+  }
+
+  get uri(): string {
+    return `mongodb://127.0.0.1:${this.port}/?directConnection=true`;
+  }
+
+  /** Starts numbering the wallet's commands from 0 (call right before the operation under test). */
+  arm(hooks: ProxyHooks): void {
+    this.hooks = hooks;
+    this.counted = 0;
+    this.seen.length = 0;
+    this.armed = true;
+  }
+
+  disarm(): void {
+    this.armed = false;
+    this.hooks = {};
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((client) => this.pipe(client));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as { port: number }).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  resetAll(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  private pipe(client: Socket): void {
+    const upstream = connect(this.upstreamPort, this.upstreamHost);
+    this.sockets.add(client).add(upstream);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+    const pending = new Map<number, WireCommand>();
+    let inBuf: Buffer = Buffer.alloc(0);
+    let outBuf: Buffer = Buffer.alloc(0);
+    let chain = Promise.resolve();
+    client.on('data', (chunk) => {
+      let frames: Buffer[];
+      [frames, inBuf] = splitFrames(Buffer.concat([inBuf, chunk]));
+      for (const frame of frames) chain = chain.then(() => this.forwardCommand(frame, upstream, close, pending));
+    });
+    upstream.on('data', (chunk) => {
+      let frames: Buffer[];
+      [frames, outBuf] = splitFrames(Buffer.concat([outBuf, chunk]));
+      for (const frame of frames) {
+        const responseTo = frame.readInt32LE(8);
+        if (this.dropReplies.delete(responseTo)) continue;
+        client.write(frame);
+        const c = pending.get(responseTo);
+        if (c) {
+          pending.delete(responseTo);
+          void this.hooks.onReply?.(c);
+        }
+      }
+    });
+  }
+
+  private async forwardCommand(
+    frame: Buffer,
+    upstream: Socket,
+    close: () => void,
+    pending: Map<number, WireCommand>,
+  ): Promise<void> {
+    const name = commandName(frame);
+    if (!this.armed || !name || MONITORING.has(name)) {
+      upstream.write(frame);
+      return;
+    }
+    const c: WireCommand = { index: this.counted++, name, requestId: frame.readInt32LE(4) };
+    this.seen.push(c);
+    const action = (await this.hooks.onCommand?.(c)) ?? 'forward';
+    if (action === 'drop') return;
+    if (action === 'reset') return close();
+    if (typeof action === 'object') await new Promise((r) => setTimeout(r, action.delayMs));
+    pending.set(c.requestId, c);
+    upstream.write(frame);
+  }
+}
