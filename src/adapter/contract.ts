@@ -66,15 +66,39 @@ export interface RepositoryAdapter {
   teardown(): Promise<void>;
 }
 
-export type Adapter = RepositoryAdapter;
+/** A proof as a service-level wallet reports it: enough for the mint to value it. */
+export interface HeldProof {
+  id: string;
+  amount: number;
+  secret: string;
+  C: string;
+}
+
+/** Service level: storage-agnostic, covers the mint calls too (where a crash loses real money). */
+export interface ServiceAdapter {
+  level: 'service';
+  name: string;
+  /** ctx.mintUrl is the test mint; the wallet may keep any state it likes in ctx.dbName. */
+  setup(ctx: AdapterContext): Promise<void>;
+  fund(amount: number): Promise<void>;
+  melt(invoice: string): Promise<unknown>;
+  /** Settles whatever a crash left unfinished; returns a free-form account of what it found and did. */
+  recover(): Promise<unknown>;
+  /** The proofs the wallet believes are live. */
+  holdings(): Promise<HeldProof[]>;
+  teardown(): Promise<void>;
+}
+
+export type Adapter = RepositoryAdapter | ServiceAdapter;
 
 /** Identity with type checking: `export default defineAdapter({...})`. */
-export function defineAdapter<T extends Adapter>(adapter: T): T {
+export function defineAdapter<T extends RepositoryAdapter | ServiceAdapter>(adapter: T): T {
   return adapter;
 }
 
 const REQUIRED: Record<Adapter['level'], string[]> = {
   repository: ['setup', 'createWallet', 'createSourceToken', 'executeAtomicMelt', 'teardown'],
+  service: ['setup', 'fund', 'melt', 'recover', 'holdings', 'teardown'],
 };
 
 /** Names what is missing or wrong, in one line; undefined when the shape is right. */
@@ -82,7 +106,8 @@ export function adapterShapeError(candidate: unknown): string | undefined {
   if (!candidate || typeof candidate !== 'object')
     return 'the module has no default export (or `adapter` export) object';
   const a = candidate as Record<string, unknown>;
-  if (a.level !== 'repository') return `level must be 'repository', got ${JSON.stringify(a.level)}`;
+  if (a.level !== 'repository' && a.level !== 'service')
+    return `level must be 'repository' or 'service', got ${JSON.stringify(a.level)}`;
   if (typeof a.name !== 'string' || !a.name) return 'name must be a non-empty string';
   const missing = REQUIRED[a.level].filter((f) => typeof a[f] !== 'function');
   if (missing.length) return `missing function(s): ${missing.join(', ')}`;

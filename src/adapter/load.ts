@@ -5,7 +5,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Adapter, adapterShapeError } from './contract.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BUILTIN: Record<string, string> = { reference: resolve(ROOT, 'src/adapter/reference-adapter.ts') };
+export const BUILTIN: Record<string, string> = {
+  reference: resolve(ROOT, 'src/adapter/reference-adapter.ts'),
+  'reference-service': resolve(ROOT, 'src/adapter/reference-service-adapter.ts'),
+};
 export const MUTANTS_DIR = resolve(ROOT, 'fixtures/mutants');
 
 /** A user error in naming or writing an adapter: one line, exit 2. */

@@ -19,6 +19,7 @@ export interface CertifyOptions {
   out?: string;
   members: 1 | 3;
   requireReal: boolean;
+  profile: 'quick' | 'full';
 }
 
 function int(name: string, v: string | undefined, fallback: number, min = 0): number {
@@ -66,6 +67,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     throw new UsageError(`--profile must be quick or full, got '${profile}'`);
   return {
     requireReal: Boolean(values['require-real']),
+    profile: profile as 'quick' | 'full',
     adapter: (values.adapter as string | undefined) ?? 'reference',
     cluster,
     uri: values.uri as string | undefined,

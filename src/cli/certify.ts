@@ -51,7 +51,9 @@ export async function certify(argv: string[]): Promise<number> {
   const unknown = o.checks.filter((c) => !CHECKS.some((s) => s.name === c));
   if (unknown.length)
     throw new UsageError(`unknown check '${unknown[0]}' (known: ${CHECKS.map((s) => s.name).join(', ')})`);
-  const checks = o.checks.length ? CHECKS.filter((s) => o.checks.includes(s.name)) : CHECKS;
+  const checks = o.checks.length
+    ? CHECKS.filter((s) => o.checks.includes(s.name))
+    : CHECKS.filter((c) => o.profile === 'full' || !c.fullOnly);
   const adapter = await loadAdapter(o.adapter);
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = runIdNow();

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import type { LoadedAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
-import type { Check, CheckOptions } from '../harness/checks.ts';
+import { type Check, type CheckOptions, runCheck } from '../harness/checks.ts';
 import type { RunEnv } from '../harness/env.ts';
 import type { CheckResult } from '../report/types.ts';
 import { progress } from './progress.ts';
@@ -28,7 +28,7 @@ export async function runChecks(
   try {
     for (const check of checks) {
       bar.start(check.name);
-      const r = await check.run(env, opts);
+      const r = await runCheck(check, env, opts);
       results.push(r);
       bar.done(r);
     }

@@ -3,6 +3,7 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import type { Invariant } from '../checker/types.ts';
 import { crashPoints } from '../nemesis/crash-points.ts';
 import { failPoints } from '../nemesis/fail-points.ts';
+import { serviceCrashPoints } from '../nemesis/service-crash-points.ts';
 import type { CheckKind, CheckResult, Failure } from '../report/types.ts';
 import type { RunEnv } from './env.ts';
 import { anomalyFailure, runScenario } from './run-scenario.ts';
@@ -25,6 +26,10 @@ export interface CheckOptions {
 export interface Check {
   name: string;
   kind: CheckKind;
+  /** Which adapter level the check drives; others are skipped with a reason. */
+  level?: 'repository' | 'service';
+  /** Runs only with --profile full (too slow for every push). */
+  fullOnly?: boolean;
   invariants: Invariant[];
   run(env: RunEnv, opts: CheckOptions): Promise<CheckResult>;
 }
@@ -91,4 +96,22 @@ export const CHECKS: Check[] = [
   meltProperty,
   crashPoints,
   failPoints,
+  serviceCrashPoints('mint'),
+  serviceCrashPoints('full'),
 ];
+
+/** Runs a check, or skips it (with the reason) when the adapter is of the other level. */
+export async function runCheck(check: Check, env: RunEnv, opts: CheckOptions): Promise<CheckResult> {
+  const level = check.level ?? 'repository';
+  if (level === env.adapter.adapter.level) return check.run(env, opts);
+  return {
+    name: check.name,
+    kind: check.kind,
+    status: 'skip',
+    runs: 0,
+    durationMs: 0,
+    invariants: check.invariants,
+    failures: [],
+    skipReason: `${level}-level check; adapter ${env.adapter.spec} is ${env.adapter.adapter.level}-level`,
+  };
+}

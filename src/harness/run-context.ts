@@ -47,13 +47,15 @@ export interface RunContext {
 export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}): Promise<RunContext> {
   const dbName = await claimDatabase(env, name);
   const appName = walletAppName(env);
-  const mapping = env.adapter.adapter.storage ?? REFERENCE_MAPPING;
+  const repo = env.adapter.adapter;
+  if (repo.level !== 'repository') throw new Error(`${name} needs a repository-level adapter`);
+  const mapping = repo.storage ?? REFERENCE_MAPPING;
   const walletCtx: AdapterContext = { uri: opts.uri ?? env.cluster.uri, dbName, appName, seed: env.seed };
   const startWallet =
     opts.startWallet ??
     (async (c: AdapterContext) => {
-      await env.adapter.adapter.setup(c);
-      return env.adapter.adapter;
+      await repo.setup(c);
+      return repo;
     });
   let adapter: WalletHandle = await startWallet(walletCtx);
   let recorder = new Recorder();

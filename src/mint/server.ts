@@ -19,6 +19,8 @@ export class TestMint {
   readonly ledger: Ledger;
   readonly lightning = new Lightning();
   readonly faults = new MintFaults();
+  /** Observers of every call (the nemesis kills the wallet around mint calls with these). */
+  hooks: { onRequest?(path: string): 'drop' | undefined; onResponse?(path: string, status: number): void } = {};
   private server?: Server;
   private port = 0;
 
@@ -60,6 +62,7 @@ export class TestMint {
   ): Promise<{ status: number; body: unknown; fault?: string }> {
     const route = ROUTES.find(([m, re]) => m === method && re.test(path));
     const endpoint = route ? `${method} ${route[1].source}` : `${method} ${path}`;
+    if (this.hooks.onRequest?.(path) === 'drop') return { status: 0, body: null, fault: 'request-lost' };
     const fault = this.faults.next(path);
     if (fault?.kind === 'request-lost') return { status: 0, body: null, fault: 'request-lost' };
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms ?? 100));
@@ -94,6 +97,7 @@ export class TestMint {
       }
     }
     this.options.log?.(`mint ${endpoint} -> ${status}`);
+    this.hooks.onResponse?.(path, status);
     if (fault?.kind === 'response-lost') return { status: 0, body, fault: 'response-lost' };
     if (fault?.kind === 'malformed') return { status, body: '{"signatures": [', fault: 'malformed' };
     return { status, body };

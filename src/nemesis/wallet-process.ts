@@ -3,7 +3,7 @@ import { loadAdapter } from '../adapter/load.ts';
 
 interface Request {
   id: number;
-  op: 'createWallet' | 'createSourceToken' | 'executeAtomicMelt' | 'teardown';
+  op: string;
   args: unknown[];
 }
 

@@ -222,6 +222,26 @@ for (const target of targets) {
       expect(await db().collection('wce').countDocuments({ once: true })).toBe(1);
     });
 
+    it('projects dotted paths through arrays of documents', async () => {
+      const c = db().collection('proj');
+      await c.insertOne({
+        _id: 'p' as never,
+        proofs: [
+          { secret: 's1', amount: 1 },
+          { secret: 's2', amount: 2 },
+        ],
+        n: 1,
+      });
+      expect(await c.findOne({ _id: 'p' as never }, { projection: { 'proofs.secret': 1 } })).toEqual({
+        _id: 'p',
+        proofs: [{ secret: 's1' }, { secret: 's2' }],
+      });
+      expect(await c.findOne({ _id: 'p' as never }, { projection: { 'proofs.amount': 0, n: 0 } })).toEqual({
+        _id: 'p',
+        proofs: [{ secret: 's1' }, { secret: 's2' }],
+      });
+    });
+
     it('finds with sort, skip, limit, projection and small batches', async () => {
       const c = db().collection('finds');
       await c.insertMany(Array.from({ length: 30 }, (_, i) => ({ i, parity: i % 2, pad: 'x' })));

@@ -1,0 +1,67 @@
+import type { HeldProof } from '../adapter/contract.ts';
+import type { Anomaly } from '../checker/types.ts';
+import type { Ledger } from '../mint/ledger.ts';
+import { proofY } from '../proofs/proof.ts';
+
+/**
+ * Service-level invariants against the mint's books (the oracle): the wallet holds nothing the mint says is
+ * spent or forged, nothing twice, and everything the mint says is outstanding (this mint serves only this
+ * wallet, so outstanding value is the wallet's value). Pure: holdings and ledger in, anomalies out.
+ */
+export function checkService(
+  holdings: HeldProof[],
+  ledger: Ledger,
+): { anomalies: Anomaly[]; numbers: Record<string, number> } {
+  const anomalies: Anomaly[] = [];
+  const ys = holdings.map((p) => proofY(p.secret));
+  const dup = ys.filter((y, i) => ys.indexOf(y) !== i);
+  if (dup.length)
+    anomalies.push({
+      invariant: 'no-double-count',
+      type: 'proof-held-twice',
+      message: `${dup.length} proof(s) held twice`,
+      witness: { ys: dup },
+    });
+  const worth = ledger.worth(holdings);
+  const balance = holdings.reduce((s, p) => s + Number(p.amount), 0);
+  if (worth.spent || worth.invalid)
+    anomalies.push({
+      invariant: 'no-double-count',
+      type: 'holds-spent-proofs',
+      message: `the wallet counts ${worth.spent} sat the mint says are spent${worth.invalid ? ` and ${worth.invalid} sat it never signed` : ''} (balance ${balance})`,
+      witness: {
+        ys: holdings
+          .filter((p) => ledger.checkState([proofY(p.secret)])[0].state === 'SPENT')
+          .map((p) => proofY(p.secret)),
+        balance,
+      },
+    });
+  const id = ledger.identity();
+  const pendingQuotes = [...ledger.meltQuotes.values()].filter((q) => q.state === 'PENDING').length;
+  if (worth.unspent + worth.pending < id.outstanding)
+    anomalies.push({
+      invariant: 'conservation',
+      type: 'money-lost',
+      message: `the mint holds ${id.outstanding} sat outstanding for this wallet, the wallet holds ${worth.unspent + worth.pending}: ${id.outstanding - worth.unspent - worth.pending} sat lost`,
+      witness: { outstanding: id.outstanding, held: worth.unspent + worth.pending },
+    });
+  if (worth.pending && !pendingQuotes)
+    anomalies.push({
+      invariant: 'recovery',
+      type: 'stuck-pending',
+      message: `${worth.pending} sat held as pending with no payment pending at the mint`,
+      witness: {},
+    });
+  return {
+    anomalies,
+    numbers: {
+      balance,
+      unspent: worth.unspent,
+      pending: worth.pending,
+      outstanding: id.outstanding,
+      deposits: id.deposits,
+      lightningPaid: id.lightningPaid,
+      fees: id.inputFees + id.lightningFees,
+    },
+  };
+}

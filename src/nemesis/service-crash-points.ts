@@ -1,0 +1,170 @@
+import type { Check } from '../harness/checks.ts';
+import { claimDatabase, walletAppName } from '../harness/env.ts';
+import { fakeInvoice } from '../mint/invoice.ts';
+import { TestMint } from '../mint/server.ts';
+import type { Failure } from '../report/types.ts';
+import { ProcessDied, WalletProcess } from './child.ts';
+import { WireProxy } from './proxy.ts';
+import { checkService } from './service-check.ts';
+
+/** One event of a melt as seen from outside the wallet: a mint call or a database command. */
+interface MeltEvent {
+  kind: 'mint' | 'db';
+  name: string;
+}
+
+export interface ServicePoint {
+  point: string;
+  event: string;
+  outcome: string;
+  recovered: unknown;
+  valid: boolean;
+  anomalies: string[];
+  numbers: Record<string, number>;
+}
+
+/**
+ * Service-level crash enumeration: the wallet runs in a child process against the test mint and the cluster
+ * (through the wire proxy); for every event of one melt — each mint call and, in `full` mode, each database
+ * command — it is SIGKILLed before the event and again after it; a new process calls recover(); then the
+ * wallet's holdings are checked against the mint's books.
+ */
+export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
+  const name = granularity === 'mint' ? 'service-crash-story' : 'service-crash-points';
+  return {
+    name,
+    kind: 'crash-points',
+    level: 'service',
+    fullOnly: granularity === 'full',
+    invariants: ['no-double-count', 'conservation', 'recovery'],
+    async run(env) {
+      const started = Date.now();
+      const proxy = await WireProxy.fromUri(env.cluster.uri).start();
+      const points: ServicePoint[] = [];
+      const failures: Failure[] = [];
+      let n = 0;
+      const once = async (target?: { index: number; when: 'before' | 'after' }) => {
+        const dbName = await claimDatabase(env, `${name.slice(0, 8)}${n++}`);
+        const mint = await TestMint.start({ seed: `svc${env.seed}`, inputFeePpk: 100 });
+        const ctx = { uri: proxy.uri, dbName, appName: walletAppName(env), mintUrl: mint.url, seed: env.seed };
+        const events: MeltEvent[] = [];
+        let wallet = await WalletProcess.start(env.adapter.spec, ctx);
+        try {
+          await wallet.call('fund', 1000);
+          const invoice = fakeInvoice(300, `crash-${n}`);
+          mint.lightning.plan(invoice, { feeReserve: 10, actualFee: 3 });
+          const victim = wallet;
+          const hit = (e: MeltEvent, when: 'before' | 'after') => {
+            if (when === 'before') events.push(e);
+            const index = events.length - 1;
+            if (target && target.index === index && target.when === when) victim.kill();
+            return target && target.index === index && target.when === 'before';
+          };
+          mint.hooks = {
+            onRequest: (path) => (hit({ kind: 'mint', name: path }, 'before') ? 'drop' : undefined),
+            onResponse: (path) => void hit({ kind: 'mint', name: path }, 'after'),
+          };
+          if (granularity === 'full')
+            proxy.arm({
+              onCommand: (c) => (hit({ kind: 'db', name: c.name }, 'before') ? 'drop' : 'forward'),
+              onReply: (c) => void hit({ kind: 'db', name: c.name }, 'after'),
+            });
+          const outcome = await wallet.call('melt', invoice).then(
+            () => 'ok',
+            (e) => (e instanceof ProcessDied ? 'killed' : `error: ${(e as Error).message}`),
+          );
+          mint.hooks = {};
+          proxy.disarm();
+          await env.admin
+            .db('admin')
+            .command({ killAllSessions: [] })
+            .catch(() => {});
+          if (wallet.dead) wallet = await WalletProcess.start(env.adapter.spec, ctx);
+          const recovered = await wallet.call('recover');
+          const holdings = await wallet.call<{ id: string; amount: number; secret: string; C: string }[]>('holdings');
+          const { anomalies, numbers } = checkService(holdings, mint.ledger);
+          return { events, outcome, recovered, anomalies, numbers };
+        } finally {
+          mint.hooks = {};
+          proxy.disarm();
+          await wallet.stop().catch(() => {});
+          await mint.stop();
+          await env.admin.db(dbName).dropDatabase();
+        }
+      };
+      try {
+        const dry = await once();
+        points.push({
+          point: 'none',
+          event: 'no crash',
+          outcome: dry.outcome,
+          recovered: dry.recovered,
+          valid: dry.anomalies.length === 0 && dry.outcome === 'ok',
+          anomalies: dry.anomalies.map((a) => `[${a.invariant}] ${a.message}`),
+          numbers: dry.numbers,
+        });
+        if (dry.outcome !== 'ok' || dry.anomalies.length)
+          failures.push({
+            id: `${name}#none`,
+            invariant: dry.anomalies[0]?.invariant ?? 'expectation',
+            check: name,
+            type: 'uncrashed-melt',
+            message: `the melt without any crash: ${dry.outcome}; ${dry.anomalies.map((a) => a.message).join('; ')}`,
+            steps: [],
+            witness: { numbers: dry.numbers },
+            replay: '',
+            replayData: { check: name, seed: env.seed },
+          });
+        const targets = dry.events.flatMap((_, index) =>
+          (['before', 'after'] as const).map((when) => ({ index, when })),
+        );
+        for (const t of targets) {
+          const r = await once(t);
+          const event = dry.events[t.index];
+          const label = `${t.when} ${event.kind} ${event.name}`;
+          points.push({
+            point: `${t.when} ${t.index}`,
+            event: `${event.kind} ${event.name}`,
+            outcome: r.outcome,
+            recovered: r.recovered,
+            valid: r.anomalies.length === 0,
+            anomalies: r.anomalies.map((a) => `[${a.invariant}] ${a.message}`),
+            numbers: r.numbers,
+          });
+          for (const [i, a] of r.anomalies.entries())
+            failures.push({
+              id: `${name}#${t.index}${t.when[0]}${i + 1}`,
+              invariant: a.invariant,
+              check: name,
+              type: a.type,
+              message: `SIGKILL ${label}, then recover(): ${a.message}`,
+              steps: [],
+              witness: { ...a.witness, crash: { ...t, event }, recovered: r.recovered as never },
+              replay: '',
+              replayData: { check: name, seed: env.seed },
+            });
+        }
+      } finally {
+        await proxy.stop();
+      }
+      return {
+        name,
+        kind: 'crash-points',
+        status: failures.length ? 'fail' : 'pass',
+        runs: points.length,
+        durationMs: Date.now() - started,
+        invariants: this.invariants,
+        failures,
+        stats: { points: points.length },
+        points: points.map((p) => ({
+          point: p.point,
+          command: p.event,
+          outcome: p.outcome,
+          valid: p.valid,
+          anomalies: p.anomalies,
+          assumed: JSON.stringify(p.recovered).slice(0, 300),
+        })),
+      };
+    },
+  };
+}
