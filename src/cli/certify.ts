@@ -103,9 +103,9 @@ export async function certify(argv: string[]): Promise<number> {
     results,
   );
   writeReport(dir, report);
-  const failed = results.filter((r) => r.status === 'fail').length;
+  const count = (status: string) => results.filter((r) => r.status === status).length;
   console.log(
-    `meltcheck: ${report.verdict.toUpperCase()} — ${results.length - failed}/${results.length} checks held; report in ${dir}/`,
+    `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('skip')} skipped; report in ${dir}/`,
   );
   return report.verdict === 'pass' ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import type { Invariant } from '../checker/types.ts';
 import { crashPoints } from '../nemesis/crash-points.ts';
 import { failPoints } from '../nemesis/fail-points.ts';
 import { serviceCrashPoints } from '../nemesis/service-crash-points.ts';
+import { SERVICE_SCENARIOS } from '../nemesis/service-scenarios.ts';
 import type { CheckKind, CheckResult, Failure } from '../report/types.ts';
 import type { RunEnv } from './env.ts';
 import { anomalyFailure, runScenario } from './run-scenario.ts';
@@ -96,6 +97,7 @@ export const CHECKS: Check[] = [
   meltProperty,
   crashPoints,
   failPoints,
+  ...SERVICE_SCENARIOS,
   serviceCrashPoints('mint'),
   serviceCrashPoints('full'),
 ];
