@@ -5,6 +5,8 @@ import { crashPoints } from '../nemesis/crash-points.ts';
 import { failPoints } from '../nemesis/fail-points.ts';
 import { serviceCrashPoints } from '../nemesis/service-crash-points.ts';
 import { SERVICE_SCENARIOS } from '../nemesis/service-scenarios.ts';
+import { primaryStepdown, w1Rollback } from '../nemesis/topology.ts';
+import { wireFaults } from '../nemesis/wire-faults.ts';
 import type { CheckKind, CheckResult, Failure } from '../report/types.ts';
 import type { RunEnv } from './env.ts';
 import { anomalyFailure, runScenario } from './run-scenario.ts';
@@ -97,6 +99,9 @@ export const CHECKS: Check[] = [
   meltProperty,
   crashPoints,
   failPoints,
+  wireFaults,
+  primaryStepdown,
+  w1Rollback,
   ...SERVICE_SCENARIOS,
   serviceCrashPoints('mint'),
   serviceCrashPoints('full'),

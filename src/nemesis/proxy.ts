@@ -9,7 +9,8 @@ export interface WireCommand {
   requestId: number;
 }
 
-export type CommandAction = 'forward' | 'drop' | 'reset' | { delayMs: number };
+/** forward; drop the command; reset the connection; delay it; or let it run and lose its reply (then reset). */
+export type CommandAction = 'forward' | 'drop' | 'reset' | 'lose-reply' | { delayMs: number };
 
 export interface ProxyHooks {
   /** Before a command is forwarded; may hold it (return a promise), drop it, or reset the connection. */
@@ -138,7 +139,10 @@ export class WireProxy {
       [frames, outBuf] = splitFrames(Buffer.concat([outBuf, chunk]));
       for (const frame of frames) {
         const responseTo = frame.readInt32LE(8);
-        if (this.dropReplies.delete(responseTo)) continue;
+        if (this.dropReplies.delete(responseTo)) {
+          close(); // the command ran; the wallet only sees the connection die
+          return;
+        }
         client.write(frame);
         const c = pending.get(responseTo);
         if (c) {
@@ -166,6 +170,7 @@ export class WireProxy {
     if (action === 'drop') return;
     if (action === 'reset') return close();
     if (typeof action === 'object') await new Promise((r) => setTimeout(r, action.delayMs));
+    if (action === 'lose-reply') this.dropReplies.add(c.requestId);
     pending.set(c.requestId, c);
     upstream.write(frame);
   }
