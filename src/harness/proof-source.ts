@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredProof } from '../proofs/proof.ts';
+import { remember } from './secrets.ts';
 
 /** Where a run's proofs come from; every secret handed out is remembered (to scan reports and audits for it). */
 export interface ProofSource {
@@ -19,6 +20,7 @@ export class FakeProofSource implements ProofSource {
     return amounts.map((amount, i) => {
       const secret = createHash('sha256').update(`${this.seed}/${label}/${i}`).digest('hex');
       this.secrets.add(secret);
+      remember([secret]);
       const C = `02${createHash('sha256').update(`C/${secret}`).digest('hex')}`;
       return { id: '00ffd48b8f5ecf80', amount, secret, C };
     });

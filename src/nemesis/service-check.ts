@@ -1,5 +1,6 @@
 import type { HeldProof } from '../adapter/contract.ts';
 import type { Anomaly } from '../checker/types.ts';
+import { remember } from '../harness/secrets.ts';
 import type { Ledger } from '../mint/ledger.ts';
 import { proofY } from '../proofs/proof.ts';
 
@@ -12,6 +13,7 @@ export function checkService(
   holdings: HeldProof[],
   ledger: Ledger,
 ): { anomalies: Anomaly[]; numbers: Record<string, number> } {
+  remember(holdings.map((p) => p.secret));
   const anomalies: Anomaly[] = [];
   const ys = holdings.map((p) => proofY(p.secret));
   const dup = ys.filter((y, i) => ys.indexOf(y) !== i);

@@ -1,0 +1,107 @@
+import { INVARIANTS } from '../checker/types.ts';
+import type { History } from '../history/op.ts';
+import type { Report } from './report.ts';
+
+const esc = (s: unknown) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const CSS = `
+body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1b1f23;max-width:1200px}
+h1{font-size:22px}h2{font-size:18px;margin-top:28px}h3{font-size:15px}
+.banner{background:#fff3cd;border:1px solid #e0b000;padding:10px 14px;border-radius:6px;font-weight:600}
+.pass{color:#1a7f37}.fail{color:#cf222e}.skip{color:#6e7781}.unknown{color:#9a6700}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.c{text-align:center}
+.lane{display:flex;align-items:center;height:22px;position:relative;border-bottom:1px dashed #eee}
+.lane .name{width:90px;flex:none;font-family:monospace;font-size:12px}
+.track{position:relative;flex:1;height:18px}
+.op{position:absolute;height:16px;border-radius:3px;font-size:10px;color:#fff;overflow:hidden;white-space:nowrap;padding:0 3px;box-sizing:border-box}
+.op.ok{background:#2da44e}.op.fail{background:#cf222e}.op.info{background:#bf8700}.op.open{background:#8c959f}
+pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px;font-size:12px}
+code{font-size:12px}`;
+
+/** A Jepsen-style timeline: one lane per process, one bar per operation from invoke to completion. */
+function timeline(steps: History): string {
+  if (!steps.length) return '<p>(no operations recorded)</p>';
+  const end = Math.max(...steps.map((o) => o.time)) + 1;
+  const lanes = new Map<string, string[]>();
+  const open = new Map<string, (typeof steps)[number]>();
+  const bar = (p: string, from: number, to: number, cls: string, label: string, title: string) => {
+    const left = (from / end) * 100;
+    const width = Math.max(((to - from) / end) * 100, 0.8);
+    lanes.set(p, [
+      ...(lanes.get(p) ?? []),
+      `<div class="op ${cls}" style="left:${left}%;width:${width}%" title="${esc(title)}">${esc(label)}</div>`,
+    ]);
+  };
+  for (const op of steps) {
+    if (op.type === 'invoke') open.set(op.process, op);
+    else {
+      const inv = open.get(op.process);
+      open.delete(op.process);
+      const v = op.value as { transactionId?: string };
+      bar(
+        op.process,
+        inv?.time ?? op.time,
+        op.time,
+        op.type,
+        `${op.f} ${v.transactionId ?? ''}`,
+        `${op.f} ${op.type} ${JSON.stringify(op.value)} ${op.error ? op.error.message : ''}`,
+      );
+    }
+  }
+  for (const [p, inv] of open) bar(p, inv.time, end, 'open', `${inv.f} (no reply)`, JSON.stringify(inv.value));
+  return `<div>${[...lanes.entries()].map(([p, bars]) => `<div class="lane"><div class="name">${esc(p)}</div><div class="track">${bars.join('')}</div></div>`).join('')}</div>
+<p class="skip">green: ok · red: fail · amber: info (outcome unknown) · grey: never completed. Time runs left to right (${end} ms).</p>`;
+}
+
+/** One self-contained page (no network): verdict, matrix, failures with timelines and witnesses, fingerprint. */
+export function html(r: Report): string {
+  const status = (s: string) => `<span class="${s}">${esc(s)}</span>`;
+  const matrix = r.checks
+    .map((c) => {
+      const cells = INVARIANTS.map((inv) => {
+        if (c.status === 'skip') return '<td class="c skip">–</td>';
+        if (!c.invariants.includes(inv)) return '<td class="c skip"></td>';
+        const bad = r.failures.some((f) => f.check === c.name && f.invariant === inv);
+        return `<td class="c ${bad ? 'fail' : 'pass'}">${bad ? '✗' : '✓'}</td>`;
+      }).join('');
+      return `<tr><td>${esc(c.name)}</td><td>${esc(c.kind)}</td><td>${status(c.status)}${c.skipReason ? `<br><small>${esc(c.skipReason)}</small>` : ''}</td><td>${c.runs}</td><td>${c.durationMs}</td>${cells}</tr>`;
+    })
+    .join('\n');
+  const failures = r.failures
+    .map(
+      (f) => `<h3 id="${esc(f.id)}">${esc(f.id)} — <span class="fail">${esc(f.invariant)}</span>: ${esc(f.type)}</h3>
+<p>${esc(f.message)}</p>
+<p>Replay: <code>${esc(f.replay)}</code></p>
+${timeline(f.steps)}
+<details><summary>witness</summary><pre>${esc(JSON.stringify(f.witness, null, 2))}</pre></details>`,
+    )
+    .join('\n');
+  const env = Object.entries({
+    ...r.environment,
+    backend: r.backend.kind,
+    real: String(r.backend.real),
+    server: r.backend.serverVersion,
+    adapter: r.adapter.spec,
+    'adapter sha256': r.adapter.sha256,
+    seed: String(r.seed),
+    runs: String(r.runs),
+    run: r.runId,
+    started: r.startedAt,
+  });
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>meltcheck ${esc(r.verdict)} — ${esc(r.adapter.name)}</title><style>${CSS}</style></head><body>
+${r.backend.real ? '' : '<p class="banner">SIMULATED: this run used the meltcheck replica-set simulator, not a real mongod. It is not a real-MongoDB certification.</p>'}
+<h1>meltcheck: <span class="${r.verdict}">${esc(r.verdict.toUpperCase())}</span> — ${esc(r.adapter.name)}</h1>
+<p>${r.checks.filter((c) => c.status === 'pass').length} checks held, ${r.checks.filter((c) => c.status === 'fail').length} failed, ${r.checks.filter((c) => c.status === 'skip').length} skipped, on <b>${esc(r.backend.kind)}</b>${r.backend.note ? ` (${esc(r.backend.note)})` : ''}.</p>
+<h2>Verdict matrix</h2>
+<table><tr><th>check</th><th>kind</th><th>status</th><th>runs</th><th>ms</th>${INVARIANTS.map((i) => `<th>${esc(i)}</th>`).join('')}</tr>
+${matrix}</table>
+<h2>Failures (${r.failures.length})</h2>
+${failures || '<p class="pass">none</p>'}
+<h2>Environment</h2>
+<table>${env.map(([k, v]) => `<tr><th>${esc(k)}</th><td><code>${esc(v)}</code></td></tr>`).join('')}</table>
+<p class="skip">Proofs appear only as Y = hash_to_curve(secret). Schema ${esc(r.schema)}.</p>
+</body></html>
+`;
+}
