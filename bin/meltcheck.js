@@ -7,4 +7,5 @@ register();
 process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 2));
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));
+if (process.env.MELTCHECK_PRINT_RSS) console.error(`maxRSS=${process.resourceUsage().maxRSS}`); // for npm run bench
 process.exit(code);

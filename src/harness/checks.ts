@@ -23,6 +23,8 @@ export interface CheckOptions {
   runs: number;
   seed: number;
   replay?: ReplayData;
+  /** Stop an enumeration at its first violating point (time to first counterexample). */
+  firstFailure?: boolean;
 }
 
 /** One entry of the certification: a scenario, a property, or an enumeration. */

@@ -15,7 +15,7 @@ export const crashPoints: Check = {
   name: 'crash-points',
   kind: 'crash-points',
   invariants: ['atomicity', 'no-double-count', 'conservation', 'audit'],
-  async run(env) {
+  async run(env, opts) {
     const started = Date.now();
     const proxy = await WireProxy.fromUri(env.cluster.uri).start();
     let wallet: WalletProcess | undefined;
@@ -43,8 +43,9 @@ export const crashPoints: Check = {
       await standardMelt(run, 'dry', () => proxy.arm({}));
       const commands = proxy.seen.map((c) => c.name);
       proxy.disarm();
-      for (let k = 0; k < commands.length; k++) {
+      for (let k = 0; k < commands.length && !(opts.firstFailure && failures.length); k++) {
         for (const when of ['before', 'after'] as const) {
+          if (opts.firstFailure && failures.length) break;
           await run.restartWallet();
           await run.reset();
           const victim = wallet!;

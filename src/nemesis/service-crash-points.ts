@@ -37,7 +37,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
     level: 'service',
     fullOnly: granularity === 'full',
     invariants: ['no-double-count', 'conservation', 'recovery'],
-    async run(env) {
+    async run(env, opts) {
       const started = Date.now();
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
       const points: ServicePoint[] = [];
@@ -119,6 +119,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           (['before', 'after'] as const).map((when) => ({ index, when })),
         );
         for (const t of targets) {
+          if (opts.firstFailure && failures.length) break;
           const r = await once(t);
           const event = dry.events[t.index];
           const label = `${t.when} ${event.kind} ${event.name}`;
