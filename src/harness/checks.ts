@@ -3,6 +3,8 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import type { Invariant } from '../checker/types.ts';
 import { crashPoints } from '../nemesis/crash-points.ts';
 import { failPoints } from '../nemesis/fail-points.ts';
+import { interleavings } from '../nemesis/interleavings.ts';
+import { multiProcessMelts } from '../nemesis/multi-process.ts';
 import { serviceCrashPoints } from '../nemesis/service-crash-points.ts';
 import { SERVICE_SCENARIOS } from '../nemesis/service-scenarios.ts';
 import { primaryStepdown, w1Rollback } from '../nemesis/topology.ts';
@@ -99,6 +101,8 @@ export const CHECKS: Check[] = [
     }),
   ),
   meltProperty,
+  multiProcessMelts,
+  interleavings,
   crashPoints,
   failPoints,
   wireFaults,

@@ -1,0 +1,84 @@
+import type { Check } from '../harness/checks.ts';
+import { walletAppName } from '../harness/env.ts';
+import { openRun } from '../harness/run-context.ts';
+import type { Failure } from '../report/types.ts';
+import { WalletProcess } from './child.ts';
+
+const PROCESSES = 2;
+const PER_PROCESS = 4;
+
+/**
+ * Real concurrency: 8 sessions from 2 wallet processes melt the same two source tokens at once, free-running
+ * (no gate). At most one may win; every invariant must hold.
+ */
+export const multiProcessMelts: Check = {
+  name: 'multi-process-melts',
+  kind: 'scenario',
+  invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
+  async run(env) {
+    const started = Date.now();
+    const procs: WalletProcess[] = [];
+    const run = await openRun(env, 'multi-process', {
+      startWallet: async (ctx) => {
+        for (let i = 0; i < PROCESSES; i++)
+          procs.push(await WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-p${i}` }));
+        let next = 0;
+        const call =
+          (op: string) =>
+          (...args: unknown[]) =>
+            procs[op === 'executeAtomicMelt' ? next++ % PROCESSES : 0].call(op, ...args);
+        return {
+          createWallet: call('createWallet') as never,
+          createSourceToken: call('createSourceToken') as never,
+          executeAtomicMelt: call('executeAtomicMelt') as never,
+          teardown: async () => {
+            for (const p of procs) await p.stop();
+          },
+        };
+      },
+    });
+    const failures: Failure[] = [];
+    let won = 0;
+    try {
+      const meta = await run.ctx.owner('mp');
+      const a = await run.ctx.fund(meta, 'mp-a', [8, 4]);
+      const b = await run.ctx.fund(meta, 'mp-b', [2]);
+      const calls = await Promise.all(
+        Array.from({ length: PROCESSES * PER_PROCESS }, async (_, i) => ({
+          sources: [a.tokenId, b.tokenId],
+          keep: await run.ctx.proofs(`mp/keep${i}`, [1]),
+          change: await run.ctx.proofs(`mp/change${i}`, [2]),
+          transactionId: `mp-${i}`,
+          meta,
+        })),
+      );
+      const results = await Promise.all(calls.map((c, i) => run.ctx.melt(`p${i % PROCESSES}.s${i}`, c)));
+      won = results.filter((r) => r.type === 'ok').length;
+      const v = await run.verdict();
+      for (const [i, x] of v.anomalies.entries())
+        failures.push({
+          id: `multi-process-melts#${i + 1}`,
+          invariant: x.invariant,
+          check: 'multi-process-melts',
+          type: x.type,
+          message: x.message,
+          steps: [...run.recorder.history],
+          witness: x.witness,
+          replay: '',
+          replayData: { check: 'multi-process-melts', seed: env.seed },
+        });
+    } finally {
+      await run.close();
+    }
+    return {
+      name: 'multi-process-melts',
+      kind: 'scenario',
+      status: failures.length ? 'fail' : 'pass',
+      runs: 1,
+      durationMs: Date.now() - started,
+      invariants: this.invariants,
+      failures,
+      stats: { processes: PROCESSES, sessions: PROCESSES * PER_PROCESS, won },
+    };
+  },
+};
