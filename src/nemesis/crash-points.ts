@@ -1,6 +1,7 @@
 import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { WalletProcess } from './child.ts';
 import { type PointResult, pointResult, standardMelt } from './points.ts';
@@ -67,18 +68,16 @@ export const crashPoints: Check = {
           const v = await run.verdict();
           const p = pointResult(`${when} ${k}`, commands[k], outcome, v);
           points.push(p);
-          for (const [i, a] of v.anomalies.entries())
-            failures.push({
-              id: `crash-points#${k}${when[0]}${i + 1}`,
-              invariant: a.invariant,
+          failures.push(
+            ...failuresOf(v.anomalies, {
               check: 'crash-points',
-              type: a.type,
-              message: `SIGKILL ${when} command ${k} (${commands[k]}): ${a.message}`,
-              steps: [...run.recorder.history],
-              witness: { ...a.witness, crash: { k, when, command: commands[k] } },
-              replay: '',
-              replayData: { check: 'crash-points', seed: env.seed },
-            });
+              tag: `${k}${when[0]}`,
+              prefix: `SIGKILL ${when} command ${k} (${commands[k]}): `,
+              steps: run.recorder.history,
+              witness: { crash: { k, when, command: commands[k] } },
+              seed: env.seed,
+            }),
+          );
         }
       }
     } finally {
@@ -86,16 +85,12 @@ export const crashPoints: Check = {
       await run.close();
       await proxy.stop();
     }
-    return {
-      name: 'crash-points',
-      kind: 'crash-points',
-      status: failures.length ? 'fail' : 'pass',
+    return resultOf('crash-points', 'crash-points', started, {
       runs: points.length,
-      durationMs: Date.now() - started,
       invariants: this.invariants,
       failures,
       stats: { points: points.length, commands: points.length / 2 },
       points,
-    };
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { type PointResult, pointResult, standardMelt } from './points.ts';
 import { type CommandAction, WireProxy } from './proxy.ts';
@@ -58,34 +59,28 @@ export const failPoints: Check = {
           await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
           const v = await run.verdict();
           points.push(pointResult(`${kind} at ${k}`, commands[k], outcome, v));
-          for (const [i, a] of v.anomalies.entries())
-            failures.push({
-              id: `fail-points#${k}-${kind}-${i + 1}`,
-              invariant: a.invariant,
+          failures.push(
+            ...failuresOf(v.anomalies, {
               check: 'fail-points',
-              type: a.type,
-              message: `${kind} on command ${k} (${commands[k]}): ${a.message}`,
-              steps: [...run.recorder.history],
-              witness: { ...a.witness, fault: { k, kind, command: commands[k] } },
-              replay: '',
-              replayData: { check: 'fail-points', seed: env.seed },
-            });
+              tag: `${k}-${kind}-`,
+              prefix: `${kind} on command ${k} (${commands[k]}): `,
+              steps: run.recorder.history,
+              witness: { fault: { k, kind, command: commands[k] } },
+              seed: env.seed,
+            }),
+          );
         }
       }
     } finally {
       await run.close();
       await proxy.stop();
     }
-    return {
-      name: 'fail-points',
-      kind: 'fail-points',
-      status: failures.length ? 'fail' : 'pass',
+    return resultOf('fail-points', 'fail-points', started, {
       runs: points.length,
-      durationMs: Date.now() - started,
       invariants: this.invariants,
       failures,
       stats: { points: points.length },
       points,
-    };
+    });
   },
 };

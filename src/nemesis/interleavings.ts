@@ -8,6 +8,7 @@ import { FakeProofSource } from '../harness/proof-source.ts';
 import { REFERENCE_MAPPING, readState } from '../harness/read-state.ts';
 import { Recorder } from '../history/recorder.ts';
 import { proofY } from '../proofs/proof.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import type { SimServer } from '../sim/server.ts';
 import { WalletProcess } from './child.ts';
@@ -163,16 +164,14 @@ export const interleavings: Check = {
           replay: '',
         });
       if (details.failed && last)
-        for (const [i, a] of last.anomalies.entries())
+        for (const f of failuresOf(last.anomalies, {
+          check: 'interleavings',
+          prefix: `schedule [${last.schedule.join(',')}]: `,
+          steps: last.history,
+          witness: { schedule: last.schedule },
+        }))
           failures.push({
-            id: `interleavings#${i + 1}`,
-            invariant: a.invariant,
-            check: 'interleavings',
-            type: a.type,
-            message: `schedule [${last.schedule.join(',')}]: ${a.message}`,
-            steps: last.history,
-            witness: { ...a.witness, schedule: last.schedule },
-            replay: '',
+            ...f,
             replayData: { check: 'interleavings', seed: details.seed, path: details.counterexamplePath ?? undefined },
           });
     } finally {
@@ -180,15 +179,11 @@ export const interleavings: Check = {
       for (const p of procs) await p.stop().catch(() => {});
       await db.dropDatabase();
     }
-    return {
-      name: 'interleavings',
-      kind: 'property',
-      status: failures.length ? 'fail' : 'pass',
+    return resultOf('interleavings', 'property', started, {
       runs,
-      durationMs: Date.now() - started,
       invariants: this.invariants,
       failures,
       stats: { processes: PROCESSES, commandsScheduled: steps },
-    };
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { WalletProcess } from './child.ts';
 
@@ -55,30 +56,17 @@ export const multiProcessMelts: Check = {
       const results = await Promise.all(calls.map((c, i) => run.ctx.melt(`p${i % PROCESSES}.s${i}`, c)));
       won = results.filter((r) => r.type === 'ok').length;
       const v = await run.verdict();
-      for (const [i, x] of v.anomalies.entries())
-        failures.push({
-          id: `multi-process-melts#${i + 1}`,
-          invariant: x.invariant,
-          check: 'multi-process-melts',
-          type: x.type,
-          message: x.message,
-          steps: [...run.recorder.history],
-          witness: x.witness,
-          replay: '',
-          replayData: { check: 'multi-process-melts', seed: env.seed },
-        });
+      failures.push(
+        ...failuresOf(v.anomalies, { check: 'multi-process-melts', steps: run.recorder.history, seed: env.seed }),
+      );
     } finally {
       await run.close();
     }
-    return {
-      name: 'multi-process-melts',
-      kind: 'scenario',
-      status: failures.length ? 'fail' : 'pass',
+    return resultOf('multi-process-melts', 'scenario', started, {
       runs: 1,
-      durationMs: Date.now() - started,
       invariants: this.invariants,
       failures,
       stats: { processes: PROCESSES, sessions: PROCESSES * PER_PROCESS, won },
-    };
+    });
   },
 };

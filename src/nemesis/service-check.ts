@@ -12,6 +12,8 @@ import { proofY } from '../proofs/proof.ts';
 export function checkService(
   holdings: HeldProof[],
   ledger: Ledger,
+  /** Holdings after recover() ran once more: recovery must be idempotent (nothing credited twice). */
+  again?: HeldProof[],
 ): { anomalies: Anomaly[]; numbers: Record<string, number> } {
   remember(holdings.map((p) => p.secret));
   const anomalies: Anomaly[] = [];
@@ -47,13 +49,22 @@ export function checkService(
       message: `the mint holds ${id.outstanding} sat outstanding for this wallet, the wallet holds ${worth.unspent + worth.pending}: ${id.outstanding - worth.unspent - worth.pending} sat lost`,
       witness: { outstanding: id.outstanding, held: worth.unspent + worth.pending },
     });
-  if (worth.pending && !pendingQuotes)
-    anomalies.push({
-      invariant: 'recovery',
-      type: 'stuck-pending',
-      message: `${worth.pending} sat held as pending with no payment pending at the mint`,
-      witness: {},
-    });
+  if (again) {
+    // Compared as multisets: a proof credited a second time counts.
+    const after = again.map((p) => proofY(p.secret));
+    const count = new Map<string, number>();
+    for (const y of ys) count.set(y, (count.get(y) ?? 0) + 1);
+    for (const y of after) count.set(y, (count.get(y) ?? 0) - 1);
+    const changed = [...count.values()].reduce((s, n) => s + Math.abs(n), 0);
+    const before = new Set(ys);
+    if (changed)
+      anomalies.push({
+        invariant: 'recovery',
+        type: 'recover-not-idempotent',
+        message: `a second recover() changed the holdings by ${changed} proof(s)${pendingQuotes ? ` (${pendingQuotes} payment(s) still pending at the mint)` : ''}`,
+        witness: { ys: after.filter((y) => !before.has(y)) },
+      });
+  }
   return {
     anomalies,
     numbers: {

@@ -1,7 +1,9 @@
+import type { HeldProof } from '../adapter/contract.ts';
 import type { Check } from '../harness/checks.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { TestMint } from '../mint/server.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { ProcessDied, WalletProcess } from './child.ts';
 import { WireProxy } from './proxy.ts';
@@ -81,8 +83,13 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
             .catch(() => {});
           if (wallet.dead) wallet = await WalletProcess.start(env.adapter.spec, ctx);
           const recovered = await wallet.call('recover');
-          const holdings = await wallet.call<{ id: string; amount: number; secret: string; C: string }[]>('holdings');
-          const { anomalies, numbers } = checkService(holdings, mint.ledger);
+          const holdings = await wallet.call<HeldProof[]>('holdings');
+          await wallet.call('recover');
+          const { anomalies, numbers } = checkService(
+            holdings,
+            mint.ledger,
+            await wallet.call<HeldProof[]>('holdings'),
+          );
           return { events, outcome, recovered, anomalies, numbers };
         } finally {
           mint.hooks = {};
@@ -132,28 +139,21 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
             anomalies: r.anomalies.map((a) => `[${a.invariant}] ${a.message}`),
             numbers: r.numbers,
           });
-          for (const [i, a] of r.anomalies.entries())
-            failures.push({
-              id: `${name}#${t.index}${t.when[0]}${i + 1}`,
-              invariant: a.invariant,
+          failures.push(
+            ...failuresOf(r.anomalies, {
               check: name,
-              type: a.type,
-              message: `SIGKILL ${label}, then recover(): ${a.message}`,
-              steps: [],
-              witness: { ...a.witness, crash: { ...t, event }, recovered: r.recovered as never },
-              replay: '',
-              replayData: { check: name, seed: env.seed },
-            });
+              prefix: `SIGKILL ${label}, then recover(): `,
+              witness: { crash: { ...t, event }, recovered: r.recovered as never },
+              tag: `${t.index}${t.when[0]}`,
+              seed: env.seed,
+            }),
+          );
         }
       } finally {
         await proxy.stop();
       }
-      return {
-        name,
-        kind: 'crash-points',
-        status: failures.length ? 'fail' : 'pass',
+      return resultOf(name, 'crash-points', started, {
         runs: points.length,
-        durationMs: Date.now() - started,
         invariants: this.invariants,
         failures,
         stats: { points: points.length },
@@ -165,7 +165,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           anomalies: p.anomalies,
           assumed: JSON.stringify(p.recovered).slice(0, 300),
         })),
-      };
+      });
     },
   };
 }

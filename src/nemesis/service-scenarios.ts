@@ -4,7 +4,7 @@ import type { Check } from '../harness/checks.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { TestMint } from '../mint/server.ts';
-import type { Failure } from '../report/types.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import { checkService } from './service-check.ts';
 
 interface Story {
@@ -96,7 +96,9 @@ function storyCheck(story: Story): Check {
         });
         await wallet.fund(1000);
         notes = await story.run(wallet, mint);
-        ({ anomalies, numbers } = checkService(await wallet.holdings(), mint.ledger));
+        const holdings = await wallet.holdings();
+        await wallet.recover();
+        ({ anomalies, numbers } = checkService(holdings, mint.ledger, await wallet.holdings()));
         if (!mint.ledger.identity().holds) notes.push('mint books do not balance (harness bug)');
       } catch (e) {
         anomalies = [
@@ -112,27 +114,13 @@ function storyCheck(story: Story): Check {
         await mint.stop();
         await env.admin.db(dbName).dropDatabase();
       }
-      const failures: Failure[] = anomalies.map((a, i) => ({
-        id: `${story.name}#${i + 1}`,
-        invariant: a.invariant,
-        check: story.name,
-        type: a.type,
-        message: a.message,
-        steps: [],
-        witness: { ...a.witness, notes, numbers },
-        replay: '',
-        replayData: { check: story.name, seed: env.seed },
-      }));
-      return {
-        name: story.name,
-        kind: 'scenario',
-        status: failures.length ? 'fail' : 'pass',
+      const failures = failuresOf(anomalies, { check: story.name, witness: { notes, numbers }, seed: env.seed });
+      return resultOf(story.name, 'scenario', started, {
         runs: 1,
-        durationMs: Date.now() - started,
         invariants: story.invariants,
         failures,
         stats: numbers,
-      };
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Check } from '../harness/checks.ts';
 import { openRun } from '../harness/run-context.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { standardMelt } from './points.ts';
 
@@ -43,29 +44,17 @@ export const primaryStepdown: Check = {
         .catch(() => {}); // the connection drops: expected
       await Promise.allSettled(melts);
       const v = await run.verdict();
-      for (const [i, a] of v.anomalies.entries())
-        failures.push({
-          id: `primary-stepdown#${i + 1}`,
-          invariant: a.invariant,
-          check: 'primary-stepdown',
-          type: a.type,
-          message: a.message,
-          steps: [...run.recorder.history],
-          witness: a.witness,
-          replay: '',
-        });
+      failures.push(
+        ...failuresOf(v.anomalies, { check: 'primary-stepdown', steps: run.recorder.history, seed: env.seed }),
+      );
     } finally {
       await run.close();
     }
-    return {
-      name: 'primary-stepdown',
-      kind: 'fail-points',
-      status: failures.length ? 'fail' : 'pass',
+    return resultOf('primary-stepdown', 'fail-points', started, {
       runs: 1,
-      durationMs: Date.now() - started,
       invariants: this.invariants,
       failures,
-    };
+    });
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Check } from '../harness/checks.ts';
 import { openRun } from '../harness/run-context.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { type PointResult, pointResult, standardMelt } from './points.ts';
 import { type CommandAction, WireProxy } from './proxy.ts';
@@ -43,33 +44,27 @@ export const wireFaults: Check = {
         proxy.disarm();
         const v = await run.verdict();
         points.push(pointResult(f.name, f.target, outcome, v));
-        for (const [i, a] of v.anomalies.entries())
-          failures.push({
-            id: `wire-faults#${f.name}-${i + 1}`,
-            invariant: a.invariant,
+        failures.push(
+          ...failuresOf(v.anomalies, {
             check: 'wire-faults',
-            type: a.type,
-            message: `${f.name}: ${a.message}`,
-            steps: [...run.recorder.history],
-            witness: { ...a.witness, fault: f.name },
-            replay: '',
-            replayData: { check: 'wire-faults', seed: env.seed },
-          });
+            tag: `${f.name}-`,
+            prefix: `${f.name}: `,
+            steps: run.recorder.history,
+            witness: { fault: f.name },
+            seed: env.seed,
+          }),
+        );
       }
     } finally {
       await run.close();
       await proxy.stop();
     }
-    return {
-      name: 'wire-faults',
-      kind: 'fail-points',
-      status: failures.length ? 'fail' : 'pass',
+    return resultOf('wire-faults', 'fail-points', started, {
       runs: points.length,
-      durationMs: Date.now() - started,
       invariants: this.invariants,
       failures,
       stats: { points: points.length },
       points,
-    };
+    });
   },
 };
