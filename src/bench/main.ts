@@ -250,6 +250,17 @@ for (const profile of quick ? ['quick'] : ['quick', 'full']) {
     met: svc.code === 0,
     backend: 'sim + test mint',
   });
+  const svcReport = JSON.parse(readFileSync(join(`${out}-service`, 'report.json'), 'utf8'));
+  for (const c of svcReport.checks.filter(
+    (c: { kind: string; status: string }) => c.kind === 'crash-points' && c.status !== 'skip',
+  ))
+    add({
+      figure: `${c.name} (${profile}): points explored, time`,
+      value: `${c.stats?.points ?? c.runs} points, ${(c.durationMs / 1000).toFixed(1)} s`,
+      goal: '',
+      met: null,
+      backend: 'sim + test mint',
+    });
 }
 
 const date = new Date().toISOString().slice(0, 10);
