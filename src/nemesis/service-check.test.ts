@@ -1,7 +1,6 @@
 import { Wallet } from '@cashu/cashu-ts';
 import { describe, expect, it } from 'vitest';
 import { fakeInvoice } from '../mint/invoice.ts';
-import { Ledger } from '../mint/ledger.ts';
 import { checkstateOracle } from '../mint/oracle.ts';
 import { TestMint } from '../mint/server.ts';
 import { checkService } from './service-check.ts';
