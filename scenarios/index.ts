@@ -1,11 +1,17 @@
 import type { Scenario } from '../src/harness/scenario.ts';
+import type { ServiceStory } from '../src/nemesis/service-story.ts';
 import commitReplyLost from './commit-reply-lost.ts';
 import concurrentSameSources from './concurrent-same-sources.ts';
+import crashAfterMarkingSpent from './crash-after-marking-spent.ts';
 import driverRetryOfCallback from './driver-retry-of-callback.ts';
 import duplicateTransactionId from './duplicate-transaction-id.ts';
 import emptyKeepAndChange from './empty-keep-and-change.ts';
 import metadataValidation from './metadata-validation.ts';
 import rollbackOnFailure from './rollback-on-failure.ts';
+import lightningFailed from './service/lightning-failed.ts';
+import lightningPendingThenFailed from './service/lightning-pending-then-failed.ts';
+import lightningPendingThenPaid from './service/lightning-pending-then-paid.ts';
+import meltResponseLost from './service/melt-response-lost.ts';
 import singleTokenExact from './single-token-exact.ts';
 import successfulMelt from './successful-melt.ts';
 
@@ -20,4 +26,15 @@ export const SCENARIOS: Scenario[] = [
   duplicateTransactionId,
   driverRetryOfCallback,
   commitReplyLost,
+];
+
+/** Stories that need the wallet in a process the harness kills. */
+export const CRASH_SCENARIOS = [crashAfterMarkingSpent];
+
+/** Service-level stories: the test mint's Lightning and network faults, settled by recover(). */
+export const SERVICE_STORIES: ServiceStory[] = [
+  lightningFailed,
+  lightningPendingThenPaid,
+  lightningPendingThenFailed,
+  meltResponseLost,
 ];

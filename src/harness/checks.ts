@@ -1,12 +1,12 @@
 import { runMeltProperty } from '../../properties/run-property.ts';
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { CRASH_SCENARIOS, SCENARIOS, SERVICE_STORIES } from '../../scenarios/index.ts';
 import type { Invariant } from '../checker/types.ts';
 import { crashPoints } from '../nemesis/crash-points.ts';
 import { failPoints } from '../nemesis/fail-points.ts';
 import { interleavings } from '../nemesis/interleavings.ts';
 import { multiProcessMelts } from '../nemesis/multi-process.ts';
 import { serviceCrashPoints } from '../nemesis/service-crash-points.ts';
-import { SERVICE_SCENARIOS } from '../nemesis/service-scenarios.ts';
+import { storyCheck } from '../nemesis/service-scenarios.ts';
 import { primaryStepdown, w1Rollback } from '../nemesis/topology.ts';
 import { wireFaults } from '../nemesis/wire-faults.ts';
 import type { CheckKind, CheckResult, Failure } from '../report/types.ts';
@@ -100,6 +100,7 @@ export const CHECKS: Check[] = [
       run: (env) => runScenario(env, s),
     }),
   ),
+  ...CRASH_SCENARIOS,
   meltProperty,
   multiProcessMelts,
   interleavings,
@@ -108,7 +109,7 @@ export const CHECKS: Check[] = [
   wireFaults,
   primaryStepdown,
   w1Rollback,
-  ...SERVICE_SCENARIOS,
+  ...SERVICE_STORIES.map(storyCheck),
   serviceCrashPoints('mint'),
   serviceCrashPoints('full'),
 ];
@@ -116,7 +117,35 @@ export const CHECKS: Check[] = [
 /** Runs a check, or skips it (with the reason) when the adapter is of the other level. */
 export async function runCheck(check: Check, env: RunEnv, opts: CheckOptions): Promise<CheckResult> {
   const level = check.level ?? 'repository';
-  if (level === env.adapter.adapter.level) return check.run(env, opts);
+  if (level === env.adapter.adapter.level) {
+    const started = Date.now();
+    try {
+      return await check.run(env, opts);
+    } catch (e) {
+      // A check that crashes proves nothing either way: it is reported, never counted as a pass.
+      const message = `the check itself failed (harness or environment error): ${String((e as Error)?.message ?? e).split('\n')[0]}`;
+      return {
+        name: check.name,
+        kind: check.kind,
+        status: 'fail',
+        runs: 0,
+        durationMs: Date.now() - started,
+        invariants: check.invariants,
+        failures: [
+          {
+            id: `${check.name}#crashed`,
+            invariant: 'expectation',
+            check: check.name,
+            type: 'check-crashed',
+            message,
+            steps: [],
+            witness: {},
+            replay: '',
+          },
+        ],
+      };
+    }
+  }
   return {
     name: check.name,
     kind: check.kind,

@@ -147,6 +147,10 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     },
     async close() {
       await failPoint({ failCommands: [] }, 'off').catch(() => {});
+      await env.admin
+        .db('admin')
+        .command({ killAllSessions: [] })
+        .catch(() => {});
       await adapter.teardown();
       await db.dropDatabase();
     },

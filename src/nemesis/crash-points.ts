@@ -12,40 +12,53 @@ import { WireProxy } from './proxy.ts';
  * wire proxy; for every command k of one melt, SIGKILL it before k is sent and again after k's reply arrives;
  * then check every invariant (the crashed melt's outcome is unknown: either outcome must explain the state).
  */
-export const crashPoints: Check = {
-  name: 'crash-points',
-  kind: 'crash-points',
-  invariants: ['atomicity', 'no-double-count', 'conservation', 'audit'],
-  async run(env, opts) {
-    const started = Date.now();
-    const proxy = await WireProxy.fromUri(env.cluster.uri).start();
-    let wallet: WalletProcess | undefined;
-    const run = await openRun(env, 'crash-points', {
-      uri: proxy.uri,
-      startWallet: async (ctx) => {
-        wallet = await WalletProcess.start(env.adapter.spec, { ...ctx, appName: walletAppName(env) });
-        const w = wallet;
-        const call =
-          (op: string) =>
-          (...args: unknown[]) =>
-            w.call(op, ...args);
-        return {
-          createWallet: call('createWallet') as never,
-          createSourceToken: call('createSourceToken') as never,
-          executeAtomicMelt: call('executeAtomicMelt') as never,
-          teardown: () => w.stop(),
-        };
-      },
-    });
-    const points: PointResult[] = [];
-    const failures: Failure[] = [];
-    try {
-      // Dry run: which commands does one melt send?
-      await standardMelt(run, 'dry', () => proxy.arm({}));
-      const commands = proxy.seen.map((c) => c.name);
-      proxy.disarm();
-      for (let k = 0; k < commands.length && !(opts.firstFailure && failures.length); k++) {
-        for (const when of ['before', 'after'] as const) {
+export const crashPoints: Check = crashEnumeration('crash-points', 'crash-points', (commands) =>
+  commands.flatMap((_, k) => (['before', 'after'] as const).map((when) => ({ k, when }))),
+);
+
+/** Where to crash, given the commands one melt sends (learned from a dry run). */
+export type CrashSelector = (commands: string[]) => { k: number; when: 'before' | 'after' }[];
+
+/** A crash story or enumeration: the same machinery, at the points `select` picks. */
+export function crashEnumeration(
+  name: string,
+  kind: Check['kind'],
+  select: CrashSelector,
+  invariants: Check['invariants'] = ['atomicity', 'no-double-count', 'conservation', 'audit'],
+): Check {
+  return {
+    name,
+    kind,
+    invariants,
+    async run(env, opts) {
+      const started = Date.now();
+      const proxy = await WireProxy.fromUri(env.cluster.uri).start();
+      let wallet: WalletProcess | undefined;
+      const run = await openRun(env, name, {
+        uri: proxy.uri,
+        startWallet: async (ctx) => {
+          wallet = await WalletProcess.start(env.adapter.spec, { ...ctx, appName: walletAppName(env) });
+          const w = wallet;
+          const call =
+            (op: string) =>
+            (...args: unknown[]) =>
+              w.call(op, ...args);
+          return {
+            createWallet: call('createWallet') as never,
+            createSourceToken: call('createSourceToken') as never,
+            executeAtomicMelt: call('executeAtomicMelt') as never,
+            teardown: () => w.stop(),
+          };
+        },
+      });
+      const points: PointResult[] = [];
+      const failures: Failure[] = [];
+      try {
+        // Dry run: which commands does one melt send?
+        await standardMelt(run, 'dry', () => proxy.arm({}));
+        const commands = proxy.seen.map((c) => c.name);
+        proxy.disarm();
+        for (const { k, when } of select(commands)) {
           if (opts.firstFailure && failures.length) break;
           await run.restartWallet();
           await run.reset();
@@ -70,7 +83,7 @@ export const crashPoints: Check = {
           points.push(p);
           failures.push(
             ...failuresOf(v.anomalies, {
-              check: 'crash-points',
+              check: name,
               tag: `${k}${when[0]}`,
               prefix: `SIGKILL ${when} command ${k} (${commands[k]}): `,
               steps: run.recorder.history,
@@ -79,18 +92,18 @@ export const crashPoints: Check = {
             }),
           );
         }
+      } finally {
+        await wallet?.stop().catch(() => {});
+        await run.close();
+        await proxy.stop();
       }
-    } finally {
-      await wallet?.stop().catch(() => {});
-      await run.close();
-      await proxy.stop();
-    }
-    return resultOf('crash-points', 'crash-points', started, {
-      runs: points.length,
-      invariants: this.invariants,
-      failures,
-      stats: { points: points.length, commands: points.length / 2 },
-      points,
-    });
-  },
-};
+      return resultOf(name, kind, started, {
+        runs: points.length,
+        invariants: this.invariants,
+        failures,
+        stats: { points: points.length, commands: points.length / 2 },
+        points,
+      });
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { fakeInvoice } from '../../src/mint/invoice.ts';
+import { defineServiceStory, settle } from '../../src/nemesis/service-story.ts';
+
+export default defineServiceStory({
+  name: 'melt-response-lost',
+  description: 'The mint pays and signs the change, but the response never reaches the wallet.',
+  invariants: ['conservation', 'no-double-count', 'recovery'],
+  async run(wallet, mint) {
+    const invoice = fakeInvoice(300, 'melt-lost');
+    mint.lightning.plan(invoice, { feeReserve: 10, actualFee: 3 });
+    mint.faults.add({ endpoint: '/v1/melt/bolt11', kind: 'response-lost' });
+    const r = await wallet.melt(invoice).then(JSON.stringify, (e) => `threw: ${(e as Error).message}`);
+    mint.faults.clear();
+    return [`melt: ${r}`, `recover: ${await settle(wallet)}`];
+  },
+});
