@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Mutant } from '../fixtures/mutants/_base.ts';
-import { MUTANTS_DIR } from '../src/adapter/load.ts';
+import { loadAdapter, MUTANTS_DIR } from '../src/adapter/load.ts';
 import { simRunEnv } from '../src/testing/run-env.ts';
 import { runMeltProperty } from './run-property.ts';
 
@@ -9,8 +9,7 @@ const ALL = readdirSync(MUTANTS_DIR)
   .filter((f) => f.endsWith('.ts') && !f.startsWith('_') && !f.endsWith('.test.ts'))
   .map((f) => f.replace(/\.ts$/, ''));
 const MUTANTS: string[] = [];
-for (const name of ALL)
-  if ((await import(`../fixtures/mutants/${name}.ts`)).default.level === 'repository') MUTANTS.push(name);
+for (const name of ALL) if ((await loadAdapter(`mutant:${name}`)).adapter.level === 'repository') MUTANTS.push(name);
 
 /** Mutants only crash enumeration can see (the property injects errors, never a process death). */
 const CRASH_ONLY = new Set(['manual-compensation']);
