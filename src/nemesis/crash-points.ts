@@ -4,7 +4,7 @@ import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { WalletProcess } from './child.ts';
-import { type PointResult, pointResult, standardMelt } from './points.ts';
+import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
 import { WireProxy } from './proxy.ts';
 
 /**
@@ -54,10 +54,7 @@ export function crashEnumeration(
       const points: PointResult[] = [];
       const failures: Failure[] = [];
       try {
-        // Dry run: which commands does one melt send?
-        await standardMelt(run, 'dry', () => proxy.arm({}));
-        const commands = proxy.seen.map((c) => c.name);
-        proxy.disarm();
+        const commands = await learnCommands(run, proxy);
         for (const { k, when } of select(commands)) {
           if (opts.firstFailure && failures.length) break;
           await run.restartWallet();

@@ -3,7 +3,7 @@ import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { type PointResult, pointResult, standardMelt } from './points.ts';
+import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
 import { type CommandAction, WireProxy } from './proxy.ts';
 
 /** The failCommand kinds armed at each boundary (writeConcernError only where mongod can return it: the commit). */
@@ -34,9 +34,7 @@ export const failPoints: Check = {
     const points: PointResult[] = [];
     const failures: Failure[] = [];
     try {
-      await standardMelt(run, 'dry', () => proxy.arm({}));
-      const commands = proxy.seen.map((c) => c.name);
-      proxy.disarm();
+      const commands = await learnCommands(run, proxy);
       for (let k = 0; k < commands.length; k++) {
         for (const [kind, make] of Object.entries(FAIL_KINDS)) {
           const data = make(commands[k]);

@@ -2,6 +2,7 @@ import type { MeltMetadata } from '../adapter/contract.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { RunContext } from '../harness/run-context.ts';
 import type { MeltOutcome } from '../harness/scenario.ts';
+import type { WireProxy } from './proxy.ts';
 
 /** One explored point: where the fault landed, what the wallet said, what the checker found. */
 export interface PointResult {
@@ -44,4 +45,12 @@ export function pointResult(point: string, command: string, outcome: MeltOutcome
     assumed: v.assumed.map((a) => a.outcome).join(',') || undefined,
     anomalies: v.anomalies.map((a) => `[${a.invariant}] ${a.message}`),
   };
+}
+
+/** A dry run of the standard melt through the proxy: the names of the commands it sends, in order. */
+export async function learnCommands(run: RunContext, proxy: WireProxy): Promise<string[]> {
+  await standardMelt(run, 'dry', () => proxy.arm({}));
+  const commands = proxy.seen.map((c) => c.name);
+  proxy.disarm();
+  return commands;
 }
