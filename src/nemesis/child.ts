@@ -15,7 +15,11 @@ export class WalletProcess {
   private next = 1;
   private exited = false;
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The driver appName the wallet was given: the proxy and fail points tell processes apart by it. */
+    readonly appName: string,
+  ) {
     child.on('message', (m: { id?: number; ok?: boolean; result?: unknown; error?: Record<string, unknown> }) => {
       const call = m.id !== undefined ? this.calls.get(m.id) : undefined;
       if (!call) return;
@@ -40,7 +44,7 @@ export class WalletProcess {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new Error(`wallet process exited during setup (code ${code})`)));
     });
-    return new WalletProcess(child);
+    return new WalletProcess(child, ctx.appName);
   }
 
   call<T = unknown>(op: string, ...args: unknown[]): Promise<T> {

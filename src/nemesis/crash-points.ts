@@ -1,3 +1,4 @@
+import type { AdapterContext } from '../adapter/contract.ts';
 import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
@@ -34,10 +35,17 @@ export function crashEnumeration(
       const started = Date.now();
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
       let wallet: WalletProcess | undefined;
+      // A spare wallet process starts while the current point runs: a crash point then costs no process start.
+      let spare: Promise<WalletProcess> | undefined;
+      let started_ = 0;
+      const spawn = (ctx: AdapterContext) =>
+        WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-w${started_++}` });
       const run = await openRun(env, name, {
         uri: proxy.uri,
         startWallet: async (ctx) => {
-          wallet = await WalletProcess.start(env.adapter.spec, { ...ctx, appName: walletAppName(env) });
+          wallet = await (spare ?? spawn(ctx));
+          spare = spawn(ctx);
+          spare.catch(() => {});
           const w = wallet;
           const call =
             (op: string) =>
@@ -54,25 +62,28 @@ export function crashEnumeration(
       const points: PointResult[] = [];
       const failures: Failure[] = [];
       try {
-        const commands = await learnCommands(run, proxy);
+        const commands = await learnCommands(run, proxy, wallet?.appName);
         for (const { k, when } of select(commands)) {
           if (opts.firstFailure && failures.length) break;
           await run.restartWallet();
           await run.reset();
           const victim = wallet!;
           const { outcome } = await standardMelt(run, `k${k}${when[0]}`, () =>
-            proxy.arm({
-              onCommand: (c) => {
-                if (when === 'before' && c.index === k) {
-                  victim.kill();
-                  return 'drop';
-                }
-                return 'forward';
+            proxy.arm(
+              {
+                onCommand: (c) => {
+                  if (when === 'before' && c.index === k) {
+                    victim.kill();
+                    return 'drop';
+                  }
+                  return 'forward';
+                },
+                onReply: (c) => {
+                  if (when === 'after' && c.index === k) victim.kill();
+                },
               },
-              onReply: (c) => {
-                if (when === 'after' && c.index === k) victim.kill();
-              },
-            }),
+              victim.appName,
+            ),
           );
           proxy.disarm();
           const v = await run.verdict();
@@ -91,6 +102,7 @@ export function crashEnumeration(
         }
       } finally {
         await wallet?.stop().catch(() => {});
+        await spare?.then((w) => w.stop()).catch(() => {});
         await run.close();
         await proxy.stop();
       }

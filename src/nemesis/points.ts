@@ -48,8 +48,8 @@ export function pointResult(point: string, command: string, outcome: MeltOutcome
 }
 
 /** A dry run of the standard melt through the proxy: the names of the commands it sends, in order. */
-export async function learnCommands(run: RunContext, proxy: WireProxy): Promise<string[]> {
-  await standardMelt(run, 'dry', () => proxy.arm({}));
+export async function learnCommands(run: RunContext, proxy: WireProxy, appName?: string): Promise<string[]> {
+  await standardMelt(run, 'dry', () => proxy.arm({}, appName));
   const commands = proxy.seen.map((c) => c.name);
   proxy.disarm();
   return commands;

@@ -41,16 +41,23 @@ function splitFrames(buffer: Buffer): [Buffer[], Buffer] {
   return [frames, buffer];
 }
 
-function commandName(frame: Buffer): string | undefined {
+/** The command's name, and the client's appName when the command is a handshake. */
+function parseCommand(frame: Buffer): { name?: string; appName?: string } {
   try {
     const op = frame.readInt32LE(12);
+    let doc: Record<string, any> | undefined;
     if (op === OP_MSG && frame.readUInt8(20) === 0)
-      return Object.keys(BSON.deserialize(frame.subarray(21, 21 + frame.readInt32LE(21))))[0];
-    if (op === OP_QUERY) return 'isMaster';
+      doc = BSON.deserialize(frame.subarray(21, 21 + frame.readInt32LE(21)));
+    if (op === OP_QUERY) {
+      const at = frame.indexOf(0, 20) + 9;
+      doc = BSON.deserialize(frame.subarray(at, at + frame.readInt32LE(at)));
+      if (doc.$query) doc = doc.$query;
+    }
+    if (!doc) return {};
+    return { name: Object.keys(doc)[0], appName: doc.client?.application?.name };
   } catch {
-    return undefined;
+    return {};
   }
-  return undefined;
 }
 
 /**
@@ -85,9 +92,13 @@ export class WireProxy {
     return `mongodb://127.0.0.1:${this.port}/?directConnection=true`;
   }
 
+  /** Only connections of this client (by the appName of their handshake) are counted, when set. */
+  private armedApp?: string;
+
   /** Starts numbering the wallet's commands from 0 (call right before the operation under test). */
-  arm(hooks: ProxyHooks): void {
+  arm(hooks: ProxyHooks, appName?: string): void {
     this.hooks = hooks;
+    this.armedApp = appName;
     this.counted = 0;
     this.seen.length = 0;
     this.armed = true;
@@ -129,10 +140,11 @@ export class WireProxy {
     let inBuf: Buffer = Buffer.alloc(0);
     let outBuf: Buffer = Buffer.alloc(0);
     let chain = Promise.resolve();
+    const conn: { appName?: string } = {};
     client.on('data', (chunk) => {
       let frames: Buffer[];
       [frames, inBuf] = splitFrames(Buffer.concat([inBuf, chunk]));
-      for (const frame of frames) chain = chain.then(() => this.forwardCommand(frame, upstream, close, pending));
+      for (const frame of frames) chain = chain.then(() => this.forwardCommand(frame, upstream, close, pending, conn));
     });
     upstream.on('data', (chunk) => {
       let frames: Buffer[];
@@ -158,9 +170,12 @@ export class WireProxy {
     upstream: Socket,
     close: () => void,
     pending: Map<number, WireCommand>,
+    conn: { appName?: string },
   ): Promise<void> {
-    const name = commandName(frame);
-    if (!this.armed || !name || MONITORING.has(name)) {
+    const { name, appName } = parseCommand(frame);
+    conn.appName ??= appName;
+    const counted = this.armed && (!this.armedApp || conn.appName === this.armedApp);
+    if (!counted || !name || MONITORING.has(name)) {
       upstream.write(frame);
       return;
     }
