@@ -3,16 +3,13 @@ import { check } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
 import { Recorder } from '../history/recorder.ts';
-import { proofY } from '../proofs/proof.ts';
+import { proofRefs } from '../proofs/proof.ts';
 import type { Failure } from '../report/types.ts';
 import { classifyError, errorSummary } from './classify.ts';
 import { claimDatabase, type RunEnv, walletAppName } from './env.ts';
 import { FakeProofSource } from './proof-source.ts';
 import { REFERENCE_MAPPING, readState } from './read-state.ts';
 import type { ScenarioContext } from './scenario.ts';
-
-const refs = (proofs: { secret: string; amount: number }[]) =>
-  proofs.map((p) => ({ y: proofY(p.secret), amount: p.amount }));
 
 /**
  * One adapter set up in a database of the run's own, with a recorder. `ctx` is what scenarios and properties
@@ -74,9 +71,9 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     },
     async fund(meta, label, amounts) {
       const proofs = await source.proofs(`fund/${label}`, amounts);
-      const op = recorder.invoke('harness', 'fund', { tokenId: '', proofs: refs(proofs) });
+      const op = recorder.invoke('harness', 'fund', { tokenId: '', proofs: proofRefs(proofs) });
       const tokenId = await adapter.createSourceToken({ ...meta, proofs, transaction_id: `fund-${label}-${env.seed}` });
-      const value: FundValue = { tokenId, proofs: refs(proofs) };
+      const value: FundValue = { tokenId, proofs: proofRefs(proofs) };
       recorder.complete(op, 'ok', { value });
       return { tokenId, proofs, amount: proofs.reduce((s, p) => s + p.amount, 0) };
     },
@@ -85,8 +82,8 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
       const value: MeltValue = {
         transactionId: call.transactionId,
         sources: call.sources,
-        keep: refs(call.keep),
-        change: refs(call.change),
+        keep: proofRefs(call.keep),
+        change: proofRefs(call.change),
       };
       const op = recorder.invoke(process, 'melt', value);
       try {

@@ -7,15 +7,13 @@ import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { FakeProofSource } from '../harness/proof-source.ts';
 import { REFERENCE_MAPPING, readState } from '../harness/read-state.ts';
 import { Recorder } from '../history/recorder.ts';
-import { proofY } from '../proofs/proof.ts';
+import { proofRefs } from '../proofs/proof.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import type { SimServer } from '../sim/server.ts';
 import { WalletProcess } from './child.ts';
 
 const PROCESSES = 3;
-const refs = (proofs: { secret: string; amount: number }[]) =>
-  proofs.map((p) => ({ y: proofY(p.secret), amount: p.amount }));
 
 /**
  * Command-level interleavings on the simulator: several wallet processes melt the same sources while the
@@ -81,13 +79,13 @@ export const interleavings: Check = {
         const p0 = procs[0];
         const fund = async (label: string, amounts: number[]) => {
           const proofs = await source.proofs(`il/${label}`, amounts);
-          const op = recorder.invoke('harness', 'fund', { tokenId: '', proofs: refs(proofs) });
+          const op = recorder.invoke('harness', 'fund', { tokenId: '', proofs: proofRefs(proofs) });
           const tokenId = await p0.call<string>('createSourceToken', {
             ...meta,
             proofs,
             transaction_id: `il-${label}-${runNo}`,
           });
-          recorder.complete(op, 'ok', { value: { tokenId, proofs: refs(proofs) } });
+          recorder.complete(op, 'ok', { value: { tokenId, proofs: proofRefs(proofs) } });
           return tokenId;
         };
         const a = await fund('a', [8, 2]);
@@ -99,7 +97,12 @@ export const interleavings: Check = {
         const melts = procs.map(async (proc, i) => {
           const keep = await source.proofs(`il/keep${i}`, [1]);
           const change = await source.proofs(`il/change${i}`, [2]);
-          const value = { transactionId: `il-melt-${i}`, sources: [a, b], keep: refs(keep), change: refs(change) };
+          const value = {
+            transactionId: `il-melt-${i}`,
+            sources: [a, b],
+            keep: proofRefs(keep),
+            change: proofRefs(change),
+          };
           const op = recorder.invoke(`p${i}`, 'melt', value);
           try {
             await proc.call('executeAtomicMelt', [a, b], keep, change, value.transactionId, meta);

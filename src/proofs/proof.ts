@@ -33,3 +33,8 @@ export function toStoredProof(p: {
   if (p.witness) out.witness = typeof p.witness === 'string' ? p.witness : JSON.stringify(p.witness);
   return out;
 }
+
+/** Proofs as the history names them: Y and amount, never the secret. */
+export function proofRefs(proofs: readonly { secret: string; amount: number }[]): { y: string; amount: number }[] {
+  return proofs.map((p) => ({ y: proofY(p.secret), amount: p.amount }));
+}
