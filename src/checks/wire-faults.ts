@@ -1,9 +1,9 @@
-import type { Check } from '../harness/checks.ts';
+import type { Check } from './types.ts';
 import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { type PointResult, pointResult, standardMelt } from './points.ts';
-import { type CommandAction, WireProxy } from './proxy.ts';
+import { type CommandAction, WireProxy } from '../nemesis/proxy.ts';
 
 /** Wire faults for clusters without test commands: what the proxy does to one command of the melt. */
 const WIRE_FAULTS: { name: string; target: string; action: CommandAction }[] = [

@@ -1,12 +1,12 @@
 import type { AdapterContext } from '../adapter/contract.ts';
-import type { Check } from '../harness/checks.ts';
+import type { Check } from './types.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { WalletProcess } from './child.ts';
+import { WalletProcess } from '../nemesis/child.ts';
 import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
-import { WireProxy } from './proxy.ts';
+import { WireProxy } from '../nemesis/proxy.ts';
 
 /**
  * Crash-point enumeration (ALICE-style, per database command): the wallet runs in a child process behind the
@@ -39,7 +39,7 @@ export function crashEnumeration(
       let spare: Promise<WalletProcess> | undefined;
       let started_ = 0;
       const spawn = (ctx: AdapterContext) =>
-        WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-w${started_++}` });
+        WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-w${started_++}` }, { registry: env.processes, log: env.walletLog });
       const run = await openRun(env, name, {
         uri: proxy.uri,
         startWallet: async (ctx) => {

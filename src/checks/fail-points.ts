@@ -1,10 +1,10 @@
-import type { Check } from '../harness/checks.ts';
+import type { Check } from './types.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
-import { type CommandAction, WireProxy } from './proxy.ts';
+import { type CommandAction, WireProxy } from '../nemesis/proxy.ts';
 
 /** The failCommand kinds armed at each boundary (writeConcernError only where mongod can return it: the commit). */
 export const FAIL_KINDS: Record<string, (command: string) => Record<string, unknown> | undefined> = {

@@ -1,5 +1,5 @@
 import type { HeldProof } from '../adapter/contract.ts';
-import type { Anomaly } from '../checker/types.ts';
+import type { Anomaly } from './types.ts';
 import { remember } from '../harness/secrets.ts';
 import type { Ledger } from '../mint/ledger.ts';
 import { proofY } from '../proofs/proof.ts';

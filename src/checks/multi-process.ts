@@ -1,9 +1,9 @@
-import type { Check } from '../harness/checks.ts';
+import type { Check } from './types.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { WalletProcess } from './child.ts';
+import { WalletProcess } from '../nemesis/child.ts';
 
 const PROCESSES = 2;
 const PER_PROCESS = 4;
@@ -22,7 +22,7 @@ export const multiProcessMelts: Check = {
     const run = await openRun(env, 'multi-process', {
       startWallet: async (ctx) => {
         for (let i = 0; i < PROCESSES; i++)
-          procs.push(await WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-p${i}` }));
+          procs.push(await WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-p${i}` }, { registry: env.processes, log: env.walletLog }));
         let next = 0;
         const call =
           (op: string) =>
