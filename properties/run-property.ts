@@ -59,14 +59,14 @@ export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promi
   let runs = 0;
   try {
     if (opts.path !== undefined) {
-      const cx = await search(run, env, { ...opts, ignore: new Set(opts.ignore ?? []) }, opts.runs);
+      const cx = await search(run, { ...opts, ignore: new Set(opts.ignore ?? []) }, opts.runs);
       runs += cx.runs;
       if (cx.found) counterexamples.push(cx.found);
     } else {
       const ignore = new Set<string>();
       let left = opts.runs;
       for (let i = 0; i < MAX_SEARCHES && left > 0; i++) {
-        const cx = await search(run, env, { ...opts, seed: opts.seed + i, ignore }, left);
+        const cx = await search(run, { ...opts, seed: opts.seed + i, ignore }, left);
         runs += cx.runs;
         left -= cx.runs;
         if (!cx.found) break;
@@ -92,7 +92,6 @@ export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promi
 
 async function search(
   run: RunContext,
-  env: RunEnv,
   opts: Omit<PropertyOptions, 'ignore'> & { ignore: ReadonlySet<string> },
   numRuns: number,
 ): Promise<{ runs: number; found?: Counterexample }> {
@@ -100,21 +99,25 @@ async function search(
   let failingHistory: History | undefined;
   const ignore = new Set(opts.ignore);
   const commands = fc.commands(meltCommands, { maxCommands: opts.maxCommands ?? 6, replayPath: opts.replayPath });
+  // Once the adapter broke (timeout, exit), every further run and shrink would break the same way: stop at once.
+  let broke: Error | undefined;
   const property = fc.asyncProperty(commands, async (cmds) => {
+    if (broke) return;
     await run.reset();
     const meta = await run.ctx.owner('prop');
     const setup = () => ({ model: { live: [], meltIds: [], next: 0 } as Model, real: { run, meta, ignore } as Real });
     try {
       await fc.asyncModelRun(setup, cmds);
     } catch (e) {
+      if (e instanceof Error && 'harnessError' in e) broke = e;
       failingHistory = [...run.recorder.history];
       throw e;
     }
   });
   const details = await fc.check(property, { numRuns, seed: opts.seed, path: opts.path });
-  if (!details.failed) return { runs: details.numRuns };
   // The adapter or the harness broke (timeout, exit): not a counterexample. The check ends `error`.
-  if (details.errorInstance instanceof Error && 'harnessError' in details.errorInstance) throw details.errorInstance;
+  if (broke) throw broke;
+  if (!details.failed) return { runs: details.numRuns };
   const printed = String(details.counterexample?.[0] ?? '');
   return {
     runs: details.numRuns,

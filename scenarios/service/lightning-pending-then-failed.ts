@@ -1,5 +1,5 @@
-import { fakeInvoice } from '../../src/mint/invoice.ts';
 import { defineServiceStory, settle } from '../../src/harness/service-story.ts';
+import { fakeInvoice } from '../../src/mint/invoice.ts';
 
 export default defineServiceStory({
   name: 'lightning-pending-then-failed',

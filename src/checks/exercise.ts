@@ -6,6 +6,14 @@ import type { Minimum } from './types.ts';
  * `appName` names what the wallet should have set when no fault could reach it.
  */
 export function shortfall(min: Minimum, t: Tally, appName: string): string | undefined {
+  const why = missing(min, t, appName);
+  // Whatever else is missing, a wallet that refused every melt explains it best.
+  if (why && t.committed === 0 && t.refused > 0 && !why.startsWith('the wallet refused'))
+    return `${why}; the wallet refused all ${t.refused} melt(s) it answered, first error: ${t.firstRefusal ?? '(none)'}`;
+  return why;
+}
+
+function missing(min: Minimum, t: Tally, appName: string): string | undefined {
   if (min.committed && t.committed < min.committed) {
     if (t.attempted === 0) return 'no melt was attempted (the check stopped before melting)';
     if (t.committed === 0 && t.refused > 0)

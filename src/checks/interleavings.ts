@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { RepositoryAdapter } from '../adapter/contract.ts';
 import { check } from '../checker/check.ts';
-import type { Check } from './types.ts';
 import { groupAnomalies } from '../checker/group.ts';
 import { classifyError, errorSummary, outcomeOfResult } from '../harness/classify.ts';
 import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
@@ -9,11 +8,12 @@ import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { FakeProofSource } from '../harness/proof-source.ts';
 import { REFERENCE_MAPPING, readState } from '../harness/read-state.ts';
 import { Recorder } from '../history/recorder.ts';
+import { WalletProcess } from '../nemesis/child.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import type { SimServer } from '../sim/server.ts';
-import { WalletProcess } from '../nemesis/child.ts';
+import type { Check } from './types.ts';
 
 const PROCESSES = 3;
 
@@ -46,12 +46,16 @@ export const interleavings: Check = {
     const prefix = walletAppName(env);
     const procs = await Promise.all(
       Array.from({ length: PROCESSES }, (_, i) =>
-        WalletProcess.start(env.adapter.spec, {
-          uri: env.cluster.uri,
-          dbName,
-          appName: `${prefix}-p${i}`,
-          seed: env.seed,
-        }, { registry: env.processes, log: env.walletLog }),
+        WalletProcess.start(
+          env.adapter.spec,
+          {
+            uri: env.cluster.uri,
+            dbName,
+            appName: `${prefix}-p${i}`,
+            seed: env.seed,
+          },
+          { registry: env.processes, log: env.walletLog },
+        ),
       ),
     );
     const db = env.admin.db(dbName);

@@ -1,10 +1,11 @@
+import { AdapterBroke, firstLine } from '../harness/containment.ts';
 import type { RunEnv } from '../harness/env.ts';
+import { walletAppName } from '../harness/env.ts';
 import { Tally } from '../harness/tally.ts';
+import { groupFailures } from '../report/failures.ts';
 import type { CheckResult } from '../report/types.ts';
 import { shortfall } from './exercise.ts';
 import type { Check, CheckOptions, Minimum } from './types.ts';
-import { walletAppName } from '../harness/env.ts';
-import { AdapterBroke, firstLine } from '../harness/containment.ts';
 
 /** Deadline of one whole check; past it the check ends `error` and its wallet processes are killed. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 10 * 60_000;
@@ -47,20 +48,38 @@ export async function runCheck(
   }
   const died = [...env.processes].map((p) => p.diedOnItsOwn).find(Boolean);
   const incidents = env.containment.since(mark);
-  const why = broke ?? incidents[0] ?? died ?? (env.tally.opTimeouts ? `${env.tally.opTimeouts} wallet call(s) timed out` : undefined);
+  const why =
+    broke ??
+    incidents[0] ??
+    died ??
+    (env.tally.opTimeouts ? `${env.tally.opTimeouts} wallet call(s) timed out` : undefined);
   const exercised = { counts: env.tally.counts() } as CheckResult['exercised'] & {};
   if (result.status === 'skip') return result;
+  result = { ...result, failures: groupFailures(result.failures) };
   // A violation stands whatever else happened: the wallet did break an invariant.
   const violations = result.failures.filter((f) => f.invariant !== 'expectation');
   if (violations.length) return { ...result, status: 'fail', exercised, ...(why ? { reason: why } : {}) };
   if (why) return { ...result, status: 'error', reason: why, exercised };
-  const missing = shortfall(check.minimum ?? (level === 'repository' ? REPOSITORY_MINIMUM : {}), env.tally, walletAppName(env));
-  if (missing) return { ...result, status: 'not-exercised', reason: missing, exercised: { ...exercised, shortfall: missing } };
+  const missing = shortfall(
+    check.minimum ?? (level === 'repository' ? REPOSITORY_MINIMUM : {}),
+    env.tally,
+    walletAppName(env),
+  );
+  if (missing)
+    return { ...result, status: 'not-exercised', reason: missing, exercised: { ...exercised, shortfall: missing } };
   return { ...result, status: result.failures.length ? 'fail' : 'pass', exercised };
 }
 
 function empty(check: Check): CheckResult {
-  return { name: check.name, kind: check.kind, status: 'pass', runs: 0, durationMs: 0, invariants: check.invariants, failures: [] };
+  return {
+    name: check.name,
+    kind: check.kind,
+    status: 'pass',
+    runs: 0,
+    durationMs: 0,
+    invariants: check.invariants,
+    failures: [],
+  };
 }
 
 async function deadline<T>(p: Promise<T>, ms: number, name: string): Promise<T> {

@@ -1,13 +1,13 @@
 import type { HeldProof } from '../adapter/contract.ts';
-import type { Check } from './types.ts';
+import { checkService } from '../checker/service-books.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { TestMint } from '../mint/server.ts';
-import { failuresOf, resultOf } from '../report/failures.ts';
-import type { Failure } from '../report/types.ts';
 import { ProcessDied, WalletProcess } from '../nemesis/child.ts';
 import { WireProxy } from '../nemesis/proxy.ts';
-import { checkService } from '../checker/service-books.ts';
+import { failuresOf, resultOf } from '../report/failures.ts';
+import type { Failure } from '../report/types.ts';
+import type { Check } from './types.ts';
 
 /** One event of a melt as seen from outside the wallet: a mint call or a database command. */
 interface MeltEvent {
@@ -81,7 +81,8 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
             .db('admin')
             .command({ killAllSessions: [] })
             .catch(() => {});
-          if (wallet.dead) wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
+          if (wallet.dead)
+            wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
           const recovered = await wallet.call('recover');
           const holdings = await wallet.call<HeldProof[]>('holdings');
           await wallet.call('recover');

@@ -1,12 +1,12 @@
 import type { ServiceAdapter } from '../adapter/contract.ts';
+import { checkService } from '../checker/service-books.ts';
 import type { Anomaly } from '../checker/types.ts';
 import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
-import type { Check } from './types.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
+import type { ServiceStory } from '../harness/service-story.ts';
 import { TestMint } from '../mint/server.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
-import { checkService } from '../checker/service-books.ts';
-import type { ServiceStory } from '../harness/service-story.ts';
+import type { Check } from './types.ts';
 
 /** Runs a service story against a fresh test mint and database, then checks holdings against the mint. */
 export function storyCheck(story: ServiceStory): Check {
@@ -40,7 +40,7 @@ export function storyCheck(story: ServiceStory): Check {
         const holdings = await bounded('holdings', wallet.holdings());
         await bounded('recover', wallet.recover());
         ({ anomalies, numbers } = checkService(holdings, mint.ledger, await bounded('holdings', wallet.holdings())));
-        if (!mint.ledger.identity().holds) throw new Error('the test mint\'s books do not balance (harness bug)');
+        if (!mint.ledger.identity().holds) throw new Error("the test mint's books do not balance (harness bug)");
       } catch (e) {
         // The adapter or the harness broke: no verdict on the wallet's invariants either way.
         throw e instanceof AdapterBroke ? e : new AdapterBroke(`the story did not complete: ${firstLine(e)}`);

@@ -1,8 +1,8 @@
-import type { Check } from './types.ts';
 import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { standardMelt } from './points.ts';
+import type { Check } from './types.ts';
 
 function skip(name: string, reason: string) {
   return {

@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
-import { preflightAdapter } from '../harness/preflight.ts';
-import { join } from 'node:path';
 import { loadAdapter } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
+import { preflightAdapter } from '../harness/preflight.ts';
 import { buildReport, exitCodeOf } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { writeReport } from '../report/write.ts';

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { restoreEnvironment } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import { parse, UsageError } from './args.ts';
 import { banner, stopOnSignal } from './certify.ts';

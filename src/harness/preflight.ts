@@ -21,7 +21,11 @@ export async function preflightAdapter(
   const mint = loaded.adapter.level === 'service' ? await TestMint.start({ seed: 'preflight' }) : undefined;
   try {
     const a = loaded.adapter;
-    await withTimeout('setup', a.setup({ uri, dbName, appName: o.appName, seed: o.seed, mintUrl: mint?.url }), o.timeoutMs);
+    await withTimeout(
+      'setup',
+      a.setup({ uri, dbName, appName: o.appName, seed: o.seed, mintUrl: mint?.url }),
+      o.timeoutMs,
+    );
     await withTimeout('teardown', a.teardown(), o.timeoutMs);
     if (containment.incidents.length) throw new AdapterBroke(containment.incidents[0]);
   } catch (e) {
@@ -29,6 +33,9 @@ export async function preflightAdapter(
   } finally {
     containment.uninstall();
     await mint?.stop();
-    await admin.db(dbName).dropDatabase().catch(() => {});
+    await admin
+      .db(dbName)
+      .dropDatabase()
+      .catch(() => {});
   }
 }

@@ -16,8 +16,8 @@ export function junit(report: Report): string {
         : c.status === 'error' || c.status === 'not-exercised'
           ? `<error type="${c.status}" message="${esc(c.reason ?? c.status)}">${esc(`${c.status}: ${c.reason ?? ''}`)}</error>`
           : fs.length
-          ? `<failure type="${esc(fs[0].invariant)}" message="${esc(fs[0].message)}">${esc(fs.map((f) => `[${f.invariant}] ${f.message}\nreplay: ${f.replay}`).join('\n'))}</failure>`
-          : '';
+            ? `<failure type="${esc(fs[0].invariant)}" message="${esc(fs[0].message)}">${esc(fs.map((f) => `[${f.invariant}] ${f.message}\nreplay: ${f.replay}`).join('\n'))}</failure>`
+            : '';
     return `    <testcase classname="meltcheck.${c.kind}" name="${esc(c.name)}" time="${(c.durationMs / 1000).toFixed(3)}">${body}</testcase>`;
   });
   return [
