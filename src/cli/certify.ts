@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
@@ -10,6 +10,7 @@ import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
 import { buildReport, exitCodeOf } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
+import { walletLogStream } from '../report/wallet-log.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
 import { captured, runChecks } from './run-checks.ts';
@@ -64,7 +65,7 @@ export async function certify(argv: string[]): Promise<number> {
   const started = Date.now();
   const dir = o.out ?? join('reports', runId);
   mkdirSync(dir, { recursive: true });
-  const walletLog = createWriteStream(join(dir, 'wallet.log'));
+  const walletLog = walletLogStream(join(dir, 'wallet.log'));
   const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
   const unhook = stopOnSignal(cluster);
   let results: CheckResult[] = [];
