@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { RepositoryAdapter } from '../adapter/contract.ts';
-import { check } from '../checker/check.ts';
+import { analyze } from '../checker/check.ts';
 import { groupAnomalies } from '../checker/group.ts';
 import { classifyError, errorSummary, outcomeOfResult } from '../harness/classify.ts';
 import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
@@ -64,7 +64,7 @@ export const interleavings: Check = {
       history: Recorder['history'];
       message: string;
       schedule: number[];
-      anomalies: ReturnType<typeof check>['anomalies'];
+      anomalies: ReturnType<typeof analyze>['anomalies'];
     };
     let last: Found | undefined;
     let steps = 0;
@@ -157,7 +157,7 @@ export const interleavings: Check = {
           await Promise.all(melts);
         }
         if (broke) throw broke;
-        const v = check(recorder.history, await readState(db, mapping, source.secrets));
+        const v = analyze(recorder.history, await readState(db, mapping, source.secrets));
         const fresh = v.anomalies.filter((x) => !ignore.has(kindOf(x)));
         // While shrinking, a schedule counts as failing only if it shows the kind being shrunk.
         const shown = target ? fresh.filter((x) => kindOf(x) === target) : fresh;

@@ -1,5 +1,5 @@
 import type { AdapterContext } from '../adapter/contract.ts';
-import { check } from '../checker/check.ts';
+import { analyze } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
 import { Recorder } from '../history/recorder.ts';
@@ -129,7 +129,16 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
         return { type, error };
       }
     },
-    failCommand: (data, mode = { times: 1 }) => failPoint(data, mode).then(() => undefined),
+    async failCommand(data, mode = { times: 1 }) {
+      const r = await failPoint(data, mode);
+      // Faults belong to the history: armed, and (when turned off) how often they hit the wallet.
+      const op = recorder.invoke(
+        'nemesis',
+        'fault',
+        mode === 'off' ? { off: true, fired: Number(r.count ?? 0) } : { failCommand: data, mode },
+      );
+      recorder.complete(op, 'info');
+    },
     expect(ok, expectation, detail = {}) {
       if (!ok)
         expectations.push({
@@ -157,7 +166,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     expectations,
     async verdict() {
       return env.timing.measure('checkerMs', async () =>
-        check(recorder.history, await readState(db, mapping, source.secrets)),
+        analyze(recorder.history, await readState(db, mapping, source.secrets)),
       );
     },
     async restartWallet() {
