@@ -101,7 +101,7 @@ export async function certify(argv: string[]): Promise<number> {
       seed: o.seed,
       runId: shortId,
       reuseDb: o.reuseDb,
-      replayBase: replayBase(o),
+      replayBase: replayBase({ ...o, cluster: cluster.kind as CertifyOptions['cluster'] }),
       opTimeoutMs: o.opTimeoutMs,
       checkTimeoutMs: o.checkTimeoutMs,
       walletLog,
