@@ -27,7 +27,7 @@ export const interleavings: Check = {
   name: 'interleavings',
   kind: 'property',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
-  minimum: { committed: 1, overlapping: 1 },
+  minimum: { committed: 1, overlapping: 1, scheduled: 1 },
   async run(env, opts) {
     const started = Date.now();
     const sim = (env.cluster as { server?: SimServer }).server;
@@ -151,6 +151,7 @@ export const interleavings: Check = {
               mine >= 0 ? mine : pending.findIndex((p) => p.appName === [...pending.map((q) => q.appName!)].sort()[0]),
             );
             steps++;
+            env.tally.scheduled++;
           }
         } finally {
           gate.open();
