@@ -4,7 +4,7 @@ import type { Ctx, Handler } from './commands/context.ts';
 import * as ddl from './commands/ddl.ts';
 import * as read from './commands/read.ts';
 import * as write from './commands/write.ts';
-import { Codes, CommandError, RETRYABLE_CODES } from './errors.ts';
+import { Codes, CommandError, isTransientTransactionError, RETRYABLE_CODES } from './errors.ts';
 import type { SessionState } from './sessions.ts';
 import type { SimState } from './state.ts';
 import { Transaction } from './storage/transaction.ts';
@@ -55,7 +55,16 @@ const IN_TXN = new Set([
   'createIndexes',
 ]);
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
-const TRANSIENT = new Set([Codes.WriteConflict, Codes.NoSuchTransaction, 24 /* LockTimeout */, 50]);
+const WRITE_CONCERN_COMMANDS = new Set([
+  ...RETRYABLE_WRITES,
+  'create',
+  'drop',
+  'dropDatabase',
+  'createIndexes',
+  'dropIndexes',
+  'commitTransaction',
+  'abortTransaction',
+]);
 
 export interface Caller {
   connectionId: number;
@@ -74,7 +83,8 @@ export async function dispatch(state: SimState, body: Document, db: string, call
         if (s.txn) state.store.abort(s.txn, 'session ended');
       return { ok: 1 };
     }
-    if (name === 'commitTransaction' || name === 'abortTransaction') return finishTxn(state, name, body, session);
+    if (name === 'commitTransaction' || name === 'abortTransaction')
+      return withWriteConcern(finishTxn(state, name, body, session), body, name);
     if (name === 'killAllSessions') {
       // What an operator (or the harness, after killing a wallet) runs so abandoned transactions release their locks.
       for (const t of [...state.store.transactions()]) state.store.abort(t, 'killAllSessions');
@@ -88,8 +98,8 @@ export async function dispatch(state: SimState, body: Document, db: string, call
           Codes.IllegalOperation,
           'Transaction numbers are only allowed on a replica set member or mongos',
         );
-      const prior = session?.replies.get(Number(body.txnNumber));
-      if (prior) return { ...prior, retriedStmtIds: [] };
+      const prior = session && retryableWrite(state, session, Number(body.txnNumber));
+      if (prior) return retried(prior, name, body);
     }
     const handler = HANDLERS[name];
     if (!handler) throw new CommandError(Codes.CommandNotFound, `no such command: '${name}'`);
@@ -106,15 +116,81 @@ export async function dispatch(state: SimState, body: Document, db: string, call
       connectionId: caller.connectionId,
       appName: caller.appName,
     };
-    const reply = await handler(ctx);
+    const retryable = !inTxn && session && body.txnNumber !== undefined && RETRYABLE_WRITES.has(name);
+    const trip = retryable ? state.failPoints.tripTransactionalWrite() : undefined;
+    if (trip?.failBeforeCommitExceptionCode !== undefined) {
+      // The write is rolled back before commit; the client sees the error, or nothing if the connection closes.
+      const err = new CommandError(
+        trip.failBeforeCommitExceptionCode,
+        `Failing write for txnNumber ${body.txnNumber} due to failpoint. The write must not be reflected.`,
+      );
+      if (trip.closeConnection !== false) return { [CLOSE_CONNECTION]: true };
+      throw err;
+    }
+    const reply = withWriteConcern(await handler(ctx), body, name);
     if (txn && reply.writeErrors) state.store.abort(txn, 'write error');
-    if (!inTxn && session && body.txnNumber !== undefined && RETRYABLE_WRITES.has(name))
-      session.replies.set(Number(body.txnNumber), reply);
+    if (retryable && session) session.replies.set(Number(body.txnNumber), reply);
+    // Applied and recorded, then the connection drops: the driver's retry must find the stored result.
+    if (trip && trip.closeConnection !== false) return { [CLOSE_CONNECTION]: true };
     return reply;
   } catch (e) {
     if (txn) state.store.abort(txn, `${name} failed`);
     return errorReply(e, labelsFor(e, name, body));
   }
+}
+
+/** Marks a reply the server must not send: it closes the connection instead (fail point on a transactional write). */
+export const CLOSE_CONNECTION = Symbol('closeConnection');
+
+/**
+ * The stored reply of a retryable write when this txnNumber already ran on the session; a txnNumber older than
+ * the session's newest is TransactionTooOld (mongod keeps only the newest one's results).
+ */
+function retryableWrite(state: SimState, s: SessionState, n: number): Document | undefined {
+  if (n < s.txnNumber)
+    throw new CommandError(
+      Codes.TransactionTooOld,
+      `Cannot start transaction ${n} on session ${s.key} because a newer transaction ${s.txnNumber} has already started.`,
+    );
+  if (n > s.txnNumber) {
+    if (s.txn) state.store.abort(s.txn, 'superseded by a retryable write');
+    s.txn = undefined;
+    s.replies.clear();
+    s.txnNumber = n;
+  }
+  return s.replies.get(n);
+}
+
+/** A retried statement's reply: the stored result, naming the statements that had already run (stmtIds 0..n-1). */
+function retried(prior: Document, name: string, body: Document): Document {
+  if (name === 'findAndModify' || name === 'findandmodify') return { ...prior, retriedStmtId: 0 };
+  const count = ((body.documents ?? body.updates ?? body.deletes ?? []) as unknown[]).length;
+  return { ...prior, retriedStmtIds: Array.from({ length: count }, (_, i) => i) };
+}
+
+/**
+ * One member only: `w` above 1 (other than "majority") can never be satisfied, and an unknown tag names no
+ * members. mongod applies the write and reports it in writeConcernError.
+ */
+function withWriteConcern(reply: Document, body: Document, name: string): Document {
+  const w = body.writeConcern?.w;
+  if (w === undefined || !reply.ok || !WRITE_CONCERN_COMMANDS.has(name)) return reply;
+  const n = typeof w === 'string' ? undefined : Number(w.valueOf?.() ?? w);
+  if (n !== undefined && n <= 1) return reply;
+  if (w === 'majority') return reply;
+  const wce =
+    n !== undefined
+      ? {
+          code: Codes.UnsatisfiableWriteConcern,
+          codeName: 'UnsatisfiableWriteConcern',
+          errmsg: 'Not enough data-bearing nodes',
+        }
+      : {
+          code: Codes.UnknownReplWriteConcern,
+          codeName: 'UnknownReplWriteConcern',
+          errmsg: `No write concern mode named '${w}' found in replica set configuration`,
+        };
+  return { ...reply, writeConcernError: { ...wce, errInfo: {} } };
 }
 
 function transactionFor(state: SimState, name: string, body: Document, s: SessionState | undefined): Transaction {
@@ -179,18 +255,30 @@ function finishTxn(state: SimState, name: string, body: Document, s: SessionStat
   return { ok: 1 };
 }
 
-/** The labels mongod attaches (the driver relies on the server for these since wire version 9). */
-export function labelsFor(e: unknown, name: string, body: Document): string[] {
-  if (!(e instanceof CommandError)) return [];
-  if (e.labels.length) return e.labels;
-  const code = e.code;
-  if (name === 'commitTransaction' || name === 'abortTransaction') {
-    return RETRYABLE_CODES.has(code) ? ['RetryableWriteError'] : [];
+/**
+ * The labels mongod attaches (the driver relies on the server for these since wire version 9). `wceCode` is the
+ * write concern error's code when the reply carries one.
+ */
+export function labelsFor(e: unknown, name: string, body: Document, wceCode?: number): string[] {
+  const code = e instanceof CommandError ? e.code : undefined;
+  if (e instanceof CommandError && e.labels.length) return e.labels;
+  if (e !== undefined && code === undefined) return [];
+  const finishing = name === 'commitTransaction' || name === 'abortTransaction';
+  const labels: string[] = [];
+  if (body.autocommit !== undefined) {
+    if (code !== undefined) {
+      const transient = isTransientTransactionError(code, wceCode !== undefined, finishing);
+      // A statement inside a transaction that hits a primary-state error also leaves no trace (drivers' spec
+      // "NotWritablePrimary errors contain transient label").
+      if (transient || (!finishing && RETRYABLE_CODES.has(code))) labels.push('TransientTransactionError');
+    }
+    if (finishing && (RETRYABLE_CODES.has(code ?? 0) || RETRYABLE_CODES.has(wceCode ?? 0)))
+      labels.push('RetryableWriteError');
+    return labels;
   }
-  if (body.autocommit !== undefined)
-    return TRANSIENT.has(code) || RETRYABLE_CODES.has(code) ? ['TransientTransactionError'] : [];
-  if (body.txnNumber !== undefined && RETRYABLE_CODES.has(code)) return ['RetryableWriteError'];
-  return [];
+  if (body.txnNumber !== undefined && (RETRYABLE_CODES.has(code ?? 0) || RETRYABLE_CODES.has(wceCode ?? 0)))
+    labels.push('RetryableWriteError');
+  return labels;
 }
 
 export function errorReply(e: unknown, labels: string[]): Document {

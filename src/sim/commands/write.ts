@@ -19,10 +19,10 @@ export async function statement<T>(ctx: Ctx, run: () => T): Promise<T> {
   }
 }
 
-/** mongod stores _id first, generating an ObjectId when the client sent none. */
+/** mongod stores _id first, generating an ObjectId only when the client sent none (`_id: null` is a valid _id). */
 export function withId(doc: Document): Document {
   const { _id, ...rest } = doc;
-  return { _id: _id ?? new ObjectId(), ...rest };
+  return { _id: _id === undefined ? new ObjectId() : _id, ...rest };
 }
 
 function writeError(index: number, e: unknown): Document {
