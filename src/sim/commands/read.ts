@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator, ProcessingMode } from 'mingo';
 import { Codes, CommandError } from '../errors.ts';
 import { matcher } from '../query/filter.ts';
+import { fieldKinds, indexById, retypeDoc, widestKind } from '../query/retype.ts';
 import { project, sortDocs } from '../query/shape.ts';
 import { getPath, keyOf, plain, plainDoc } from '../values.ts';
 import type { Ctx } from './context.ts';
@@ -53,18 +54,44 @@ export function distinct(ctx: Ctx): Document {
   return { values: [...seen.values()], ok: 1 };
 }
 
-/** Aggregation runs in mingo over the plain view: results carry JS numbers, not the stored BSON number types. */
+const REFUSED_STAGES = new Set([
+  '$out',
+  '$merge',
+  '$graphLookup',
+  '$changeStream',
+  '$currentOp',
+  '$collStats',
+  '$indexStats',
+]);
+
+/**
+ * Aggregation runs in mingo over plain views; `$lookup` and `$unionWith` read the other collections through the
+ * same view (a transaction sees its snapshot). Results get their stored BSON number types back (retype.ts).
+ */
 export function aggregate(ctx: Ctx): Document {
   const b = ctx.body;
   const pipeline = (b.pipeline ?? []) as Document[];
   for (const stage of pipeline) {
     const op = Object.keys(stage)[0];
-    if (op === '$out' || op === '$merge' || op === '$lookup' || op === '$unionWith' || op === '$graphLookup')
-      throw new CommandError(Codes.InvalidOptions, `${op} is not supported by the simulator`);
+    if (REFUSED_STAGES.has(op)) throw new CommandError(Codes.InvalidOptions, `${op} is not supported by the simulator`);
   }
   if (typeof b.aggregate !== 'string')
     throw new CommandError(Codes.InvalidOptions, 'collection-less aggregate is not supported by the simulator');
-  const input = visible(ctx, b.aggregate).map(plainDoc);
-  const out = new Aggregator(plain(pipeline) as Document[]).run(input) as Document[];
-  return ctx.cursors.firstBatch(`${ctx.db}.${b.aggregate}`, out, num(b.cursor?.batchSize), false);
+  const stored = visible(ctx, b.aggregate);
+  const read: Document[][] = [stored];
+  const collectionResolver = (name: string) => {
+    const docs = visible(ctx, name);
+    read.push(docs);
+    return docs.map(plainDoc);
+  };
+  const plainPipeline = plain(pipeline) as Document[];
+  const out = new Aggregator(plainPipeline, {
+    collectionResolver,
+    processingMode: ProcessingMode.CLONE_INPUT,
+  }).run(stored.map(plainDoc)) as Document[];
+  const kind = widestKind(read.flat(), pipeline);
+  const byId = indexById(...read);
+  const kinds = fieldKinds(read.flat(), pipeline);
+  const typed = out.map((d) => retypeDoc(d, kinds, kind, byId));
+  return ctx.cursors.firstBatch(`${ctx.db}.${b.aggregate}`, typed, num(b.cursor?.batchSize), false);
 }

@@ -1,6 +1,7 @@
 import { type Document, ObjectId } from 'bson';
 import { CommandError } from '../errors.ts';
 import { matcher } from '../query/filter.ts';
+import { pipelineUpdate } from '../query/pipeline-update.ts';
 import { project, sortDocs } from '../query/shape.ts';
 import { applyUpdate, isOperatorUpdate, upsertSeed } from '../query/update.ts';
 import { Blocked, type CollectionData } from '../storage/store.ts';
@@ -67,9 +68,28 @@ export async function updateOne(
   c: CollectionData,
   q: Document,
   u: Document,
-  opts: { multi?: boolean; upsert?: boolean; sort?: Document },
+  opts: { multi?: boolean; upsert?: boolean; sort?: Document; arrayFilters?: Document[] },
 ): Promise<UpdateResult> {
-  if (Array.isArray(u)) throw new CommandError(72, 'pipeline-style updates are not supported by the simulator');
+  const pos = { filter: q, arrayFilters: opts.arrayFilters };
+  const change = (doc: Document, isInsert: boolean): [Document, boolean] => {
+    if (Array.isArray(u)) {
+      const next = pipelineUpdate(doc, u as Document[]);
+      return [next, keyOf(next) !== keyOf(doc)];
+    }
+    if (isOperatorUpdate(u)) {
+      const next = deepClone(doc);
+      return [next, applyUpdate(next, u, isInsert, pos)];
+    }
+    if (!isInsert && u._id !== undefined && keyOf(u._id) !== keyOf(doc._id))
+      throw new CommandError(
+        66,
+        "After applying the update, the (immutable) field '_id' was found to have been altered",
+      );
+    const next = isInsert
+      ? { ...(doc._id !== undefined ? { _id: doc._id } : {}), ...deepClone(u) }
+      : { _id: doc._id, ...deepClone(u) };
+    return [next, keyOf(next) !== keyOf(doc)];
+  };
   const done = new Set<string>(); // survives a Blocked retry so that no document is updated twice
   const result: UpdateResult = { matched: 0, modified: 0 };
   await statement(ctx, () => {
@@ -78,13 +98,7 @@ export async function updateOne(
     targets = targets.filter((d) => !done.has(keyOf(d._id)));
     if (!opts.multi) targets = targets.slice(0, done.size ? 0 : 1);
     for (const old of targets) {
-      const next = isOperatorUpdate(u) ? deepClone(old) : { _id: old._id, ...deepClone(u) };
-      if (!isOperatorUpdate(u) && u._id !== undefined && keyOf(u._id) !== keyOf(old._id))
-        throw new CommandError(
-          66,
-          "After applying the update, the (immutable) field '_id' was found to have been altered",
-        );
-      const changed = isOperatorUpdate(u) ? applyUpdate(next, u, false) : keyOf(next) !== keyOf(old);
+      const [next, changed] = change(old, false);
       if (changed) ctx.store.write(c, old._id, next, ctx.view, false);
       done.add(keyOf(old._id));
       result.matched++;
@@ -93,12 +107,7 @@ export async function updateOne(
       result.after ??= changed ? next : old;
     }
     if (result.matched === 0 && opts.upsert) {
-      const base = upsertSeed(q);
-      const doc = isOperatorUpdate(u)
-        ? base
-        : { ...(base._id !== undefined ? { _id: base._id } : {}), ...deepClone(u) };
-      if (isOperatorUpdate(u)) applyUpdate(doc, u, true);
-      const full = withId(doc);
+      const full = withId(change(upsertSeed(q), true)[0]);
       ctx.store.write(c, full._id, full, ctx.view, true);
       result.upserted = full._id;
       result.after = full;
@@ -116,7 +125,11 @@ export async function update(ctx: Ctx): Promise<Document> {
   const writeErrors: Document[] = [];
   for (const [index, s] of ((ctx.body.updates ?? []) as Document[]).entries()) {
     try {
-      const r = await updateOne(ctx, c, s.q ?? {}, s.u ?? {}, { multi: s.multi === true, upsert: s.upsert === true });
+      const r = await updateOne(ctx, c, s.q ?? {}, s.u ?? {}, {
+        multi: s.multi === true,
+        upsert: s.upsert === true,
+        arrayFilters: s.arrayFilters,
+      });
       n += r.matched;
       nModified += r.modified;
       if (r.upserted !== undefined) {
@@ -169,7 +182,11 @@ export async function findAndModify(ctx: Ctx): Promise<Document> {
     });
     return { lastErrorObject: { n: removed ? 1 : 0 }, value: removed ? project(removed, fields) : null, ok: 1 };
   }
-  const r = await updateOne(ctx, c, b.query ?? {}, b.update ?? {}, { upsert: b.upsert === true, sort: b.sort });
+  const r = await updateOne(ctx, c, b.query ?? {}, b.update ?? {}, {
+    upsert: b.upsert === true,
+    sort: b.sort,
+    arrayFilters: b.arrayFilters,
+  });
   const value = b.new ? r.after : r.upserted !== undefined ? undefined : r.before;
   return {
     lastErrorObject: {
