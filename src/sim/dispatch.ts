@@ -103,6 +103,7 @@ export async function dispatch(state: SimState, body: Document, db: string, call
     }
     const handler = HANDLERS[name];
     if (!handler) throw new CommandError(Codes.CommandNotFound, `no such command: '${name}'`);
+    const snapshotTs = inTxn ? undefined : snapshotReadAt(state, name, body);
     const ctx: Ctx = {
       body,
       name,
@@ -111,7 +112,7 @@ export async function dispatch(state: SimState, body: Document, db: string, call
       cursors: state.cursors,
       failPoints: state.failPoints,
       info: state.info,
-      view: { txn },
+      view: { txn, snapshotTs },
       txn,
       connectionId: caller.connectionId,
       appName: caller.appName,
@@ -127,7 +128,7 @@ export async function dispatch(state: SimState, body: Document, db: string, call
       if (trip.closeConnection !== false) return { [CLOSE_CONNECTION]: true };
       throw err;
     }
-    const reply = withWriteConcern(await handler(ctx), body, name);
+    const reply = withAtClusterTime(withWriteConcern(await handler(ctx), body, name), snapshotTs);
     if (txn && reply.writeErrors) state.store.abort(txn, 'write error');
     if (retryable && session) session.replies.set(Number(body.txnNumber), reply);
     // Applied and recorded, then the connection drops: the driver's retry must find the stored result.
@@ -137,6 +138,45 @@ export async function dispatch(state: SimState, body: Document, db: string, call
     if (txn) state.store.abort(txn, `${name} failed`);
     return errorReply(e, labelsFor(e, name, body));
   }
+}
+
+const SNAPSHOT_READS = new Set(['find', 'aggregate', 'distinct']);
+
+/** The logical time a snapshot read outside a transaction reads at (readConcern level snapshot), if it is one. */
+function snapshotReadAt(state: SimState, name: string, body: Document): number | undefined {
+  const rc = body.readConcern as Document | undefined;
+  if (rc?.level !== 'snapshot') {
+    if (rc?.atClusterTime !== undefined)
+      throw new CommandError(Codes.InvalidOptions, 'atClusterTime is only allowed with readConcern level snapshot');
+    return undefined;
+  }
+  if (!SNAPSHOT_READS.has(name))
+    throw new CommandError(
+      Codes.InvalidOptions,
+      `Command ${name} does not support { readConcern: { level: "snapshot" } }`,
+    );
+  if (!state.info.replicaSet)
+    throw new CommandError(Codes.IllegalOperation, 'readConcern level snapshot is only valid in a replica set');
+  if (rc.atClusterTime === undefined) return state.store.clock;
+  const at = clockOf(rc.atClusterTime);
+  if (at > state.store.clock)
+    throw new CommandError(
+      Codes.BadValue,
+      'readConcern atClusterTime value must not be greater than the current clusterTime',
+    );
+  if (at < state.store.historyFloor)
+    throw new CommandError(
+      Codes.SnapshotTooOld,
+      `Read timestamp ${String(rc.atClusterTime)} is older than the oldest available timestamp.`,
+    );
+  return at;
+}
+
+/** A snapshot read's reply names the time it read at: in the cursor for find/aggregate, at the top for distinct. */
+function withAtClusterTime(reply: Document, at: number | undefined): Document {
+  if (at === undefined || !reply.ok) return reply;
+  const atClusterTime = timestampOf(at);
+  return reply.cursor ? { ...reply, cursor: { ...reply.cursor, atClusterTime } } : { ...reply, atClusterTime };
 }
 
 /** Marks a reply the server must not send: it closes the connection instead (fail point on a transactional write). */
@@ -296,8 +336,18 @@ export function errorReply(e: unknown, labels: string[]): Document {
   return { ok: 0, errmsg: `simulator internal error: ${msg}`, code: Codes.InternalError, codeName: 'InternalError' };
 }
 
+/** Cluster times carry the logical clock in their increment (clock + 1, so that time 0 is not the null timestamp). */
+function timestampOf(clock: number): Timestamp {
+  return new Timestamp({ t: Math.floor(Date.now() / 1000), i: clock + 1 });
+}
+
+function clockOf(ts: unknown): number {
+  if (!(ts instanceof Timestamp)) throw new CommandError(Codes.TypeMismatch, 'atClusterTime must be a Timestamp');
+  return ts.i - 1;
+}
+
 export function clusterTime(clock: number): Document {
-  const ts = new Timestamp({ t: Math.floor(Date.now() / 1000), i: clock + 1 });
+  const ts = timestampOf(clock);
   return {
     $clusterTime: { clusterTime: ts, signature: { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) } },
     operationTime: ts,

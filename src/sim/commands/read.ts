@@ -8,7 +8,7 @@ import { getPath, keyOf, plain, plainDoc } from '../values.ts';
 import type { Ctx } from './context.ts';
 
 function visible(ctx: Ctx, name: string): Document[] {
-  return ctx.store.scan(ctx.store.collection(ctx.db, name), ctx.view);
+  return ctx.store.scan(ctx.store.collectionIn(ctx.db, name, ctx.view), ctx.view);
 }
 
 function num(v: unknown): number | undefined {

@@ -32,7 +32,7 @@ function writeError(index: number, e: unknown): Document {
 }
 
 function target(ctx: Ctx, name: string): CollectionData {
-  return ctx.store.ensureCollection(ctx.db, name);
+  return ctx.store.ensureCollectionIn(ctx.db, name, ctx.view);
 }
 
 export async function insert(ctx: Ctx): Promise<Document> {

@@ -88,7 +88,7 @@ onEveryTarget('retryable-write conformance', (t) => {
     expect(err.code).toBe(100);
     expect(err.codeName).toBe('UnsatisfiableWriteConcern');
     expect(await c.countDocuments()).toBe(1);
-    const tag = await c.insertOne({ k: 2 }, { writeConcern: { w: 'noSuchTag' } }).catch((e) => e);
+    const tag = await c.insertOne({ k: 2 }, { writeConcern: { w: 'noSuchTag' as unknown as number } }).catch((e) => e);
     expect(tag.code).toBe(79);
   });
 });
