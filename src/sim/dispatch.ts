@@ -2,6 +2,7 @@ import { Binary, type Document, Long, Timestamp } from 'bson';
 import * as admin from './commands/admin.ts';
 import type { Ctx, Handler } from './commands/context.ts';
 import * as ddl from './commands/ddl.ts';
+import { checkFields } from './commands/fields.ts';
 import * as read from './commands/read.ts';
 import * as write from './commands/write.ts';
 import { Codes, CommandError, isTransientTransactionError, RETRYABLE_CODES } from './errors.ts';
@@ -103,6 +104,7 @@ export async function dispatch(state: SimState, body: Document, db: string, call
     }
     const handler = HANDLERS[name];
     if (!handler) throw new CommandError(Codes.CommandNotFound, `no such command: '${name}'`);
+    checkFields(name, body);
     const snapshotTs = inTxn ? undefined : snapshotReadAt(state, name, body);
     const ctx: Ctx = {
       body,

@@ -44,6 +44,7 @@ export const Codes = {
   UnsatisfiableWriteConcern: 100,
   UnknownReplWriteConcern: 79,
   IDLUnknownField: 40415,
+  IDLMissingField: 40414,
 } as const;
 
 /** mongod's names for every code the simulator emits or a fail point commonly injects (error_codes.yml). */
@@ -82,6 +83,7 @@ const CODE_NAMES: Record<number, string> = {
   13388: 'StaleConfig',
   13435: 'NotPrimaryNoSecondaryOk',
   13436: 'NotPrimaryOrSecondary',
+  40414: 'Location40414',
   40415: 'Location40415',
   50915: 'BackupCursorOpenConflictWithCheckpoint',
 };

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { Codes, CommandError } from '../errors.ts';
+import { collationOf } from '../query/collation.ts';
 import { matcher } from '../query/filter.ts';
 import { duplicateKey, type IndexSpec } from '../storage/store.ts';
 import { getPath, keyOf, plain, plainDoc } from '../values.ts';
@@ -10,6 +11,8 @@ export function create(ctx: Ctx): Document {
   if (ctx.store.collectionIn(ctx.db, name, ctx.view))
     throw new CommandError(Codes.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
   const { create: _c, $db, lsid, $clusterTime, writeConcern, ...options } = ctx.body;
+  if (collationOf(options.collation))
+    throw new CommandError(Codes.BadValue, 'the simulator does not implement collections with a default collation');
   ctx.store.ensureCollectionIn(ctx.db, name, ctx.view, options);
   return { ok: 1 };
 }
@@ -79,6 +82,8 @@ export function createIndexes(ctx: Ctx): Document {
   const before = c.indexes.length;
   for (const spec of (ctx.body.indexes ?? []) as IndexSpec[]) {
     if (!spec.key || !spec.name) throw new CommandError(Codes.FailedToParse, 'index spec needs key and name');
+    if (collationOf(spec.collation))
+      throw new CommandError(Codes.BadValue, 'the simulator does not implement indexes with a collation');
     const same = c.indexes.find((i) => i.name === spec.name);
     const sameKey = c.indexes.find((i) => keyOf(i.key) === keyOf(spec.key));
     const opts = (i: IndexSpec) => keyOf(Object.fromEntries(INDEX_OPTIONS.map((o) => [o, plain(i[o]) ?? null])));

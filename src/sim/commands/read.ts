@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { Aggregator, ProcessingMode } from 'mingo';
 import { Codes, CommandError } from '../errors.ts';
+import { collationOf, foldValue } from '../query/collation.ts';
 import { matcher } from '../query/filter.ts';
 import { fieldKinds, indexById, retypeDoc, widestKind } from '../query/retype.ts';
 import { project, sortDocs } from '../query/shape.ts';
@@ -17,7 +18,8 @@ function num(v: unknown): number | undefined {
 
 export function find(ctx: Ctx): Document {
   const b = ctx.body;
-  let docs = sortDocs(visible(ctx, b.find).filter(matcher(b.filter)), b.sort);
+  const coll = collationOf(b.collation);
+  let docs = sortDocs(visible(ctx, b.find).filter(matcher(b.filter, coll)), b.sort, coll);
   const skip = num(b.skip) ?? 0;
   const limit = num(b.limit) ?? 0;
   docs = docs.slice(skip, limit ? skip + Math.abs(limit) : undefined);
@@ -39,19 +41,32 @@ export function count(ctx: Ctx): Document {
   const b = ctx.body;
   const skip = num(b.skip) ?? 0;
   const limit = num(b.limit) ?? 0;
-  let n = Math.max(0, visible(ctx, b.count).filter(matcher(b.query)).length - skip);
+  let n = Math.max(0, visible(ctx, b.count).filter(matcher(b.query, collationOf(b.collation))).length - skip);
   if (limit) n = Math.min(n, Math.abs(limit));
   return { n, ok: 1 };
 }
 
 export function distinct(ctx: Ctx): Document {
   const b = ctx.body;
+  const coll = collationOf(b.collation);
   const seen = new Map<string, unknown>();
-  for (const d of visible(ctx, b.distinct).filter(matcher(b.query))) {
+  for (const d of visible(ctx, b.distinct).filter(matcher(b.query, coll))) {
     const v = getPath(d, b.key);
-    for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined) seen.set(keyOf(x), x);
+    for (const x of Array.isArray(v) ? v : [v]) {
+      const k = keyOf(coll ? foldValue(plain(x), coll) : x);
+      if (x !== undefined && !seen.has(k)) seen.set(k, x);
+    }
   }
   return { values: [...seen.values()], ok: 1 };
+}
+
+/** Stages whose result no string comparison decides (a $group on a constant key: what countDocuments sends). */
+function collationNeutral(stage: Document): boolean {
+  const op = Object.keys(stage)[0];
+  if (['$skip', '$limit', '$count', '$project', '$unset'].includes(op)) return true;
+  if (op !== '$group') return false;
+  const id = plain(stage.$group._id);
+  return id === null || typeof id === 'number';
 }
 
 const REFUSED_STAGES = new Set([
@@ -70,14 +85,26 @@ const REFUSED_STAGES = new Set([
  */
 export function aggregate(ctx: Ctx): Document {
   const b = ctx.body;
-  const pipeline = (b.pipeline ?? []) as Document[];
+  const pipeline = [...((b.pipeline ?? []) as Document[])];
   for (const stage of pipeline) {
     const op = Object.keys(stage)[0];
     if (REFUSED_STAGES.has(op)) throw new CommandError(Codes.InvalidOptions, `${op} is not supported by the simulator`);
   }
   if (typeof b.aggregate !== 'string')
     throw new CommandError(Codes.InvalidOptions, 'collection-less aggregate is not supported by the simulator');
-  const stored = visible(ctx, b.aggregate);
+  const coll = collationOf(b.collation);
+  let stored = visible(ctx, b.aggregate);
+  if (coll) {
+    // Leading $match stages honour the collation here (countDocuments is one); later stages must not compare strings.
+    while (pipeline.length && Object.keys(pipeline[0])[0] === '$match')
+      stored = stored.filter(matcher((pipeline.shift() as Document).$match, coll));
+    const refused = pipeline.find((st) => !collationNeutral(st));
+    if (refused)
+      throw new CommandError(
+        Codes.BadValue,
+        `the simulator applies a collation to leading $match stages only, not to ${Object.keys(refused)[0]}`,
+      );
+  }
   const read: Document[][] = [stored];
   const collectionResolver = (name: string) => {
     const docs = visible(ctx, name);

@@ -1,5 +1,6 @@
 import { type Document, ObjectId } from 'bson';
 import { CommandError } from '../errors.ts';
+import { collationOf } from '../query/collation.ts';
 import { matcher } from '../query/filter.ts';
 import { pipelineUpdate } from '../query/pipeline-update.ts';
 import { project, sortDocs } from '../query/shape.ts';
@@ -68,7 +69,7 @@ export async function updateOne(
   c: CollectionData,
   q: Document,
   u: Document,
-  opts: { multi?: boolean; upsert?: boolean; sort?: Document; arrayFilters?: Document[] },
+  opts: { multi?: boolean; upsert?: boolean; sort?: Document; arrayFilters?: Document[]; collation?: unknown },
 ): Promise<UpdateResult> {
   const pos = { filter: q, arrayFilters: opts.arrayFilters };
   const change = (doc: Document, isInsert: boolean): [Document, boolean] => {
@@ -93,8 +94,8 @@ export async function updateOne(
   const done = new Set<string>(); // survives a Blocked retry so that no document is updated twice
   const result: UpdateResult = { matched: 0, modified: 0 };
   await statement(ctx, () => {
-    const match = matcher(q);
-    let targets = sortDocs(ctx.store.scan(c, ctx.view).filter(match), opts.sort);
+    const coll = collationOf(opts.collation);
+    let targets = sortDocs(ctx.store.scan(c, ctx.view).filter(matcher(q, coll)), opts.sort, coll);
     targets = targets.filter((d) => !done.has(keyOf(d._id)));
     if (!opts.multi) targets = targets.slice(0, done.size ? 0 : 1);
     for (const old of targets) {
@@ -129,6 +130,7 @@ export async function update(ctx: Ctx): Promise<Document> {
         multi: s.multi === true,
         upsert: s.upsert === true,
         arrayFilters: s.arrayFilters,
+        collation: s.collation,
       });
       n += r.matched;
       nModified += r.modified;
@@ -157,7 +159,7 @@ export async function del(ctx: Ctx): Promise<Document> {
   for (const [index, s] of ((ctx.body.deletes ?? []) as Document[]).entries()) {
     try {
       n += await statement(ctx, () => {
-        let targets = ctx.store.scan(c, ctx.view).filter(matcher(s.q));
+        let targets = ctx.store.scan(c, ctx.view).filter(matcher(s.q, collationOf(s.collation)));
         if (Number(s.limit) === 1) targets = targets.slice(0, 1);
         for (const d of targets) ctx.store.write(c, d._id, null, ctx.view, false);
         return targets.length;
@@ -176,7 +178,8 @@ export async function findAndModify(ctx: Ctx): Promise<Document> {
   const fields = b.fields ?? b.projection;
   if (b.remove) {
     const removed = await statement(ctx, () => {
-      const [d] = sortDocs(ctx.store.scan(c, ctx.view).filter(matcher(b.query)), b.sort);
+      const coll = collationOf(b.collation);
+      const [d] = sortDocs(ctx.store.scan(c, ctx.view).filter(matcher(b.query, coll)), b.sort, coll);
       if (d) ctx.store.write(c, d._id, null, ctx.view, false);
       return d;
     });
@@ -186,6 +189,7 @@ export async function findAndModify(ctx: Ctx): Promise<Document> {
     upsert: b.upsert === true,
     sort: b.sort,
     arrayFilters: b.arrayFilters,
+    collation: b.collation,
   });
   const value = b.new ? r.after : r.upserted !== undefined ? undefined : r.before;
   return {

@@ -181,4 +181,47 @@ onEveryTarget('crud conformance', (t) => {
       await conn.close();
     }
   });
+
+  it('honours a case-insensitive collation (strength 2) in find, count, distinct, update and delete', async () => {
+    const c = t.db().collection('collate');
+    await c.insertMany([
+      { owner: 'Alice', n: 1 },
+      { owner: 'alice', n: 2 },
+      { owner: 'ALICE', n: 3 },
+      { owner: 'Bob', n: 4 },
+      { owner: 'alicé', n: 5 },
+    ]);
+    const ci = { locale: 'en', strength: 2 };
+    expect(await c.countDocuments({ owner: 'alice' }, { collation: ci })).toBe(3);
+    expect(await c.countDocuments({ owner: 'alice' })).toBe(1);
+    expect(await c.countDocuments({ owner: 'alice' }, { collation: { locale: 'en', strength: 1 } })).toBe(4);
+    const found = await c.find({ owner: 'ALICE' }, { collation: ci, sort: { n: 1 } }).toArray();
+    expect(found.map((d) => d.n)).toEqual([1, 2, 3]);
+    expect((await c.distinct('owner', { owner: { $ne: 'bob' } }, { collation: ci })).length).toBe(2);
+    const u = await c.updateMany({ owner: 'alice' }, { $set: { seen: true } }, { collation: ci });
+    expect(u.modifiedCount).toBe(3);
+    const d = await c.deleteMany({ owner: 'BOB' }, { collation: ci });
+    expect(d.deletedCount).toBe(1);
+  });
+
+  it("refuses unknown command fields and invalid options with mongod's codes", async () => {
+    const unknown = await t
+      .db()
+      .command({ find: 'anything', noSuchOption: 1 })
+      .catch((e) => e);
+    expect(unknown).toBeInstanceOf(MongoServerError);
+    expect(unknown.code).toBe(40415);
+    const badType = await t
+      .db()
+      .command({ find: 'anything', limit: 'ten' })
+      .catch((e) => e);
+    expect(badType.code).toBe(14);
+    const badStrength = await t
+      .db()
+      .collection('anything')
+      .find({}, { collation: { locale: 'en', strength: 9 } })
+      .toArray()
+      .catch((e) => e);
+    expect(badStrength).toBeInstanceOf(MongoServerError);
+  });
 });
