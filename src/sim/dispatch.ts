@@ -1,11 +1,13 @@
-import { Binary, type Document, Long, Timestamp } from 'bson';
+import { Binary, type Document, Long } from 'bson';
 import * as admin from './commands/admin.ts';
 import type { Ctx, Handler } from './commands/context.ts';
 import * as ddl from './commands/ddl.ts';
 import { checkFields } from './commands/fields.ts';
 import * as read from './commands/read.ts';
 import * as write from './commands/write.ts';
+import { snapshotReadAt, timestampOf, withAtClusterTime, withWriteConcern } from './concerns.ts';
 import { Codes, CommandError, isTransientTransactionError, RETRYABLE_CODES } from './errors.ts';
+import { CLOSE_CONNECTION, retried, retryableWrite } from './retryable.ts';
 import type { SessionState } from './sessions.ts';
 import type { SimState } from './state.ts';
 import { Transaction } from './storage/transaction.ts';
@@ -56,16 +58,6 @@ const IN_TXN = new Set([
   'createIndexes',
 ]);
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
-const WRITE_CONCERN_COMMANDS = new Set([
-  ...RETRYABLE_WRITES,
-  'create',
-  'drop',
-  'dropDatabase',
-  'createIndexes',
-  'dropIndexes',
-  'commitTransaction',
-  'abortTransaction',
-]);
 
 export interface Caller {
   connectionId: number;
@@ -140,99 +132,6 @@ export async function dispatch(state: SimState, body: Document, db: string, call
     if (txn) state.store.abort(txn, `${name} failed`);
     return errorReply(e, labelsFor(e, name, body));
   }
-}
-
-const SNAPSHOT_READS = new Set(['find', 'aggregate', 'distinct']);
-
-/** The logical time a snapshot read outside a transaction reads at (readConcern level snapshot), if it is one. */
-function snapshotReadAt(state: SimState, name: string, body: Document): number | undefined {
-  const rc = body.readConcern as Document | undefined;
-  if (rc?.level !== 'snapshot') {
-    if (rc?.atClusterTime !== undefined)
-      throw new CommandError(Codes.InvalidOptions, 'atClusterTime is only allowed with readConcern level snapshot');
-    return undefined;
-  }
-  if (!SNAPSHOT_READS.has(name))
-    throw new CommandError(
-      Codes.InvalidOptions,
-      `Command ${name} does not support { readConcern: { level: "snapshot" } }`,
-    );
-  if (!state.info.replicaSet)
-    throw new CommandError(Codes.IllegalOperation, 'readConcern level snapshot is only valid in a replica set');
-  if (rc.atClusterTime === undefined) return state.store.clock;
-  const at = clockOf(rc.atClusterTime);
-  if (at > state.store.clock)
-    throw new CommandError(
-      Codes.BadValue,
-      'readConcern atClusterTime value must not be greater than the current clusterTime',
-    );
-  if (at < state.store.historyFloor)
-    throw new CommandError(
-      Codes.SnapshotTooOld,
-      `Read timestamp ${String(rc.atClusterTime)} is older than the oldest available timestamp.`,
-    );
-  return at;
-}
-
-/** A snapshot read's reply names the time it read at: in the cursor for find/aggregate, at the top for distinct. */
-function withAtClusterTime(reply: Document, at: number | undefined): Document {
-  if (at === undefined || !reply.ok) return reply;
-  const atClusterTime = timestampOf(at);
-  return reply.cursor ? { ...reply, cursor: { ...reply.cursor, atClusterTime } } : { ...reply, atClusterTime };
-}
-
-/** Marks a reply the server must not send: it closes the connection instead (fail point on a transactional write). */
-export const CLOSE_CONNECTION = Symbol('closeConnection');
-
-/**
- * The stored reply of a retryable write when this txnNumber already ran on the session; a txnNumber older than
- * the session's newest is TransactionTooOld (mongod keeps only the newest one's results).
- */
-function retryableWrite(state: SimState, s: SessionState, n: number): Document | undefined {
-  if (n < s.txnNumber)
-    throw new CommandError(
-      Codes.TransactionTooOld,
-      `Cannot start transaction ${n} on session ${s.key} because a newer transaction ${s.txnNumber} has already started.`,
-    );
-  if (n > s.txnNumber) {
-    if (s.txn) state.store.abort(s.txn, 'superseded by a retryable write');
-    s.txn = undefined;
-    s.replies.clear();
-    s.txnNumber = n;
-  }
-  return s.replies.get(n);
-}
-
-/** A retried statement's reply: the stored result, naming the statements that had already run (stmtIds 0..n-1). */
-function retried(prior: Document, name: string, body: Document): Document {
-  if (name === 'findAndModify' || name === 'findandmodify') return { ...prior, retriedStmtId: 0 };
-  const count = ((body.documents ?? body.updates ?? body.deletes ?? []) as unknown[]).length;
-  return { ...prior, retriedStmtIds: Array.from({ length: count }, (_, i) => i) };
-}
-
-/**
- * One member only: `w` above 1 (other than "majority") can never be satisfied, and an unknown tag names no
- * members. mongod applies the write and reports it in writeConcernError.
- */
-function withWriteConcern(reply: Document, body: Document, name: string): Document {
-  const w = body.writeConcern?.w;
-  if (w === undefined || !reply.ok || !WRITE_CONCERN_COMMANDS.has(name)) return reply;
-  const n = typeof w === 'string' ? undefined : Number(w.valueOf?.() ?? w);
-  if (n !== undefined && n <= 1) return reply;
-  if (w === 'majority') return reply;
-  const wce =
-    n !== undefined
-      ? {
-          code: Codes.UnsatisfiableWriteConcern,
-          codeName: 'UnsatisfiableWriteConcern',
-          errmsg: 'Not enough data-bearing nodes',
-        }
-      : {
-          code: Codes.UnknownReplWriteConcern,
-          codeName: 'UnknownReplWriteConcern',
-          errmsg: `No write concern mode named '${w}' found in replica set configuration`,
-        };
-  return { ...reply, writeConcernError: { ...wce, errInfo: {} } };
 }
 
 function transactionFor(state: SimState, name: string, body: Document, s: SessionState | undefined): Transaction {
@@ -336,16 +235,6 @@ export function errorReply(e: unknown, labels: string[]): Document {
   }
   const msg = e instanceof Error ? e.message : String(e);
   return { ok: 0, errmsg: `simulator internal error: ${msg}`, code: Codes.InternalError, codeName: 'InternalError' };
-}
-
-/** Cluster times carry the logical clock in their increment (clock + 1, so that time 0 is not the null timestamp). */
-function timestampOf(clock: number): Timestamp {
-  return new Timestamp({ t: Math.floor(Date.now() / 1000), i: clock + 1 });
-}
-
-function clockOf(ts: unknown): number {
-  if (!(ts instanceof Timestamp)) throw new CommandError(Codes.TypeMismatch, 'atClusterTime must be a Timestamp');
-  return ts.i - 1;
 }
 
 export function clusterTime(clock: number): Document {
