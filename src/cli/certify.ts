@@ -8,6 +8,7 @@ import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
+import { Timing } from '../harness/tally.ts';
 import { buildReport, exitCodeOf } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { walletLogStream } from '../report/wallet-log.ts';
@@ -71,6 +72,7 @@ export async function certify(argv: string[]): Promise<number> {
   let results: CheckResult[] = [];
   let serverVersion = 'unknown';
   let identity: AdapterEnvironment = {};
+  const timing = new Timing();
   try {
     if (o.requireReal && !cluster.real)
       throw new UsageError(`--require-real: ${cluster.note ?? 'no real MongoDB available'}`);
@@ -103,6 +105,7 @@ export async function certify(argv: string[]): Promise<number> {
       opTimeoutMs: o.opTimeoutMs,
       checkTimeoutMs: o.checkTimeoutMs,
       walletLog,
+      timing,
     });
   } finally {
     unhook();
@@ -129,6 +132,13 @@ export async function certify(argv: string[]): Promise<number> {
     },
     results,
   );
+  const written = performance.now();
+  writeReport(dir, report);
+  report.timing = {
+    checkerMs: Math.round(timing.checkerMs),
+    walletMs: Math.round(timing.walletMs),
+    reportMs: Math.round(performance.now() - written),
+  };
   writeReport(dir, report);
   const count = (status: string) => results.filter((r) => r.status === status).length;
   console.log(

@@ -4,6 +4,7 @@ import { runCheck } from '../checks/run-check.ts';
 import type { Check, CheckOptions } from '../checks/types.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
+import type { Timing } from '../harness/tally.ts';
 import type { CheckResult } from '../report/types.ts';
 import { progress } from './progress.ts';
 
@@ -15,6 +16,8 @@ export interface RunChecksOptions extends CheckOptions {
   checkTimeoutMs?: number;
   /** The wallet's own output (in-process and child processes) goes here, never onto meltcheck's. */
   walletLog?: NodeJS.WritableStream;
+  /** Accumulates where the run's time went (checker vs wallet), for the report. */
+  timing?: Timing;
 }
 
 /** Runs checks one after another on a started cluster, with the harness's own client; prints progress. */
@@ -36,6 +39,7 @@ export async function runChecks(
     ...runEnvDefaults(adapter, opts.seed),
     ...(opts.opTimeoutMs ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     walletLog: opts.walletLog,
+    ...(opts.timing ? { timing: opts.timing } : {}),
   };
   const results: CheckResult[] = [];
   const bar = progress(checks.length);
