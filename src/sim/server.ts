@@ -5,6 +5,7 @@ import type { ServerInfo } from './commands/context.ts';
 import { clusterTime, dispatch, errorReply, labelsFor } from './dispatch.ts';
 import { CommandError, codeName } from './errors.ts';
 import type { CommandGate } from './gate.ts';
+import { CLOSE_CONNECTION } from './retryable.ts';
 import { createState, type SimState } from './state.ts';
 import { Connection, type ConnectionHandler, isAwaitable } from './wire/connection.ts';
 import type { Request } from './wire/frame.ts';
@@ -171,31 +172,36 @@ export class SimServer implements ConnectionHandler {
       return undefined;
     }
     if (fault?.errorCode !== undefined) {
-      const err = new CommandError(
-        fault.errorCode,
-        `Failing command ${name} via 'failCommand' failpoint`,
-        fault.errorLabels ?? [],
-      );
-      const reply = errorReply(err, labelsFor(err, name, body));
-      if (body.autocommit !== undefined && name !== 'commitTransaction' && name !== 'abortTransaction') {
-        const t = this.state.sessions.get(body.lsid)?.txn;
-        if (t) this.state.store.abort(t, `failCommand on ${name}`);
-      }
+      // mongod fails the command before it runs (and before it touches the session's transaction, which stays
+      // open); labels are exactly `errorLabels` when given, [] included, else what mongod would attach.
+      const err = new CommandError(fault.errorCode, `Failing command ${name} via 'failCommand' failpoint`);
+      const reply = errorReply(err, fault.errorLabels ?? labelsFor(err, name, body));
       return { ...reply, ...clusterTime(this.state.store.clock) };
     }
-    const reply = HELLO.has(name)
+    let reply = HELLO.has(name)
       ? this.hello(req, conn)
       : await dispatch(this.state, body, db, { connectionId: conn.id, appName: conn.appName });
+    if ((reply as { [CLOSE_CONNECTION]?: boolean })[CLOSE_CONNECTION]) {
+      this.log(`onPrimaryTransactionalWrite: closing connection ${conn.id} after ${name}`);
+      conn.close();
+      return undefined;
+    }
     if (fault?.writeConcernError && reply.ok) {
+      // A new object: the reply may be the one stored for a retryable write, and a retry must get the success.
       const wce = fault.writeConcernError;
       const code = Number(wce.code ?? 64);
-      reply.writeConcernError = {
-        code,
-        codeName: wce.codeName ?? codeName(code),
-        errmsg: wce.errmsg ?? 'waiting for replication timed out',
-        errInfo: wce.errInfo ?? {},
+      const labels = fault.errorLabels ?? labelsFor(undefined, name, body, code);
+      const { errorLabels: _old, ...rest } = reply;
+      reply = {
+        ...rest,
+        writeConcernError: {
+          code,
+          codeName: wce.codeName ?? codeName(code),
+          errmsg: wce.errmsg ?? 'waiting for replication timed out',
+          errInfo: wce.errInfo ?? {},
+        },
+        ...(labels.length ? { errorLabels: labels } : {}),
       };
-      if (fault.errorLabels) reply.errorLabels = fault.errorLabels;
     }
     return { ...reply, ...clusterTime(this.state.store.clock) };
   }

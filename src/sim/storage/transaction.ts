@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import type { CollectionData } from './store.ts';
 
 export type TxnState = 'in_progress' | 'committed' | 'aborted';
 
@@ -7,6 +8,8 @@ export class Transaction {
   state: TxnState = 'in_progress';
   /** ns -> _id key -> new version (null = deleted). */
   readonly writes = new Map<string, Map<string, Document | null>>();
+  /** Collections (with their indexes) this transaction created: invisible to others until commit, gone on abort. */
+  readonly created = new Map<string, CollectionData>();
   readonly startedAt = Date.now();
   abortReason?: string;
 
