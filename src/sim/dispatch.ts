@@ -156,7 +156,7 @@ function transactionFor(state: SimState, name: string, body: Document, s: Sessio
       );
     if (s.txn) state.store.abort(s.txn, 'superseded');
     s.txnNumber = n;
-    s.txn = new Transaction(s.key, n, state.store.clock);
+    s.txn = new Transaction(s.key, n, state.store.clock, state.now());
     state.store.register(s.txn);
     return s.txn;
   }
@@ -169,7 +169,7 @@ function transactionFor(state: SimState, name: string, body: Document, s: Sessio
 }
 
 function expired(state: SimState, t: Transaction): boolean {
-  if (Date.now() - t.startedAt <= state.info.transactionLifetimeMs) return false;
+  if (state.now() - t.startedAt <= state.info.transactionLifetimeMs) return false;
   state.store.abort(t, 'transaction lifetime limit');
   return true;
 }

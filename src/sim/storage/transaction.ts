@@ -10,13 +10,14 @@ export class Transaction {
   readonly writes = new Map<string, Map<string, Document | null>>();
   /** Collections (with their indexes) this transaction created: invisible to others until commit, gone on abort. */
   readonly created = new Map<string, CollectionData>();
-  readonly startedAt = Date.now();
   abortReason?: string;
 
   constructor(
     readonly sessionKey: string,
     readonly txnNumber: number,
     readonly snapshotTs: number,
+    /** When it began, by the server's clock (its lifetime limit is measured on the same clock). */
+    readonly startedAt: number = Date.now(),
   ) {}
 
   written(ns: string): Map<string, Document | null> {
