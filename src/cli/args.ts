@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
+import { parseShard, type Shard } from '../api/shard.ts';
 import { CLUSTER_KINDS, type ClusterChoice } from '../cluster/cluster.ts';
 
 /** Bad command line: one line, exit 2. */
@@ -20,6 +21,9 @@ export interface CertifyOptions {
   members: 1 | 3;
   requireReal: boolean;
   profile: 'quick' | 'full';
+  shard?: Shard;
+  /** Appends a short markdown summary here (e.g. $GITHUB_STEP_SUMMARY). */
+  summary?: string;
 }
 
 function int(name: string, v: string | undefined, fallback: number, min = 0): number {
@@ -54,6 +58,8 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     members: { type: 'string' },
     'require-real': { type: 'boolean' },
     profile: { type: 'string' },
+    shard: { type: 'string' },
+    summary: { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const cluster = (values.cluster ?? 'auto') as ClusterChoice;
@@ -65,7 +71,12 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
   const profile = (values.profile as string | undefined) ?? 'quick';
   if (profile !== 'quick' && profile !== 'full')
     throw new UsageError(`--profile must be quick or full, got '${profile}'`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
+  if (values.shard !== undefined && !shard)
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. 1/4), got '${values.shard}'`);
   return {
+    ...(shard ? { shard } : {}),
+    ...(values.summary !== undefined ? { summary: values.summary as string } : {}),
     requireReal: Boolean(values['require-real']),
     profile: profile as 'quick' | 'full',
     adapter: (values.adapter as string | undefined) ?? 'reference',

@@ -6,12 +6,12 @@ import type { RunEnv } from '../harness/env.ts';
 import type { CheckResult } from '../report/types.ts';
 import { progress } from './progress.ts';
 
-/** Runs checks one after another on a started cluster, with the harness's own client; prints progress. */
+/** Runs checks one after another on a started cluster, with the harness's own client; progress to opts.log. */
 export async function runChecks(
   cluster: StartedCluster,
   adapter: LoadedAdapter,
   checks: Check[],
-  opts: CheckOptions & { runId: string; reuseDb: boolean; replayBase: string },
+  opts: CheckOptions & { runId: string; reuseDb: boolean; replayBase: string; log?: (line: string) => void },
 ): Promise<CheckResult[]> {
   const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
   const env: RunEnv = {
@@ -24,7 +24,7 @@ export async function runChecks(
     replayBase: opts.replayBase,
   };
   const results: CheckResult[] = [];
-  const bar = progress(checks.length);
+  const bar = progress(checks.length, opts.log);
   try {
     for (const check of checks) {
       bar.start(check.name);

@@ -1,8 +1,13 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AdapterContext } from '../adapter/contract.ts';
+import { MODULE_EXT } from '../package-root.ts';
 
-const ENTRY = fileURLToPath(new URL('./wallet-process.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL(`./wallet-process${MODULE_EXT}`, import.meta.url));
+// From the sources the entry itself is TypeScript; the built entry loads adapters through tsx's scoped API.
+const EXEC_ARGV =
+  MODULE_EXT === '.ts' ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
 
 /** Thrown when the wallet process died before answering: the operation's outcome is unknown. */
 export class ProcessDied extends Error {
@@ -36,7 +41,7 @@ export class WalletProcess {
 
   static async start(adapter: string, ctx: AdapterContext): Promise<WalletProcess> {
     const child = fork(ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: EXEC_ARGV,
       env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx }) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
