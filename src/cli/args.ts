@@ -32,7 +32,11 @@ function int(name: string, v: string | undefined, fallback: number, min = 0): nu
   return Number(v);
 }
 
-export function parse<const T extends OptionsConfig>(argv: string[], options: T) {
+type Parsed<T extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
+>;
+
+export function parse<const T extends OptionsConfig>(argv: string[], options: T): Parsed<T> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
