@@ -29,9 +29,10 @@ export function isEsm(path: string): boolean {
  */
 export async function importModule(path: string): Promise<Record<string, unknown>> {
   const ts = /\.[mc]?tsx?$/.test(path);
-  if (!ts) return import(pathToFileURL(path).href);
-  if (isEsm(path)) return tsImport(pathToFileURL(path).href, import.meta.url);
-  const mod = tsxRequire(path, import.meta.url);
-  // A CommonJS module's exports: `export default x` compiles to exports.default; `module.exports = x` is the object.
-  return mod && typeof mod === 'object' && 'default' in mod ? mod : { default: mod, ...mod };
+  if (isEsm(path)) return ts ? tsImport(pathToFileURL(path).href, import.meta.url) : import(pathToFileURL(path).href);
+  const exports = ts ? tsxRequire(path, import.meta.url) : (await import(pathToFileURL(path).href)).default;
+  // CommonJS: `export default x` compiled (tsc, esbuild) is exports.default with __esModule; `module.exports = x`
+  // is the object itself.
+  if (exports && typeof exports === 'object' && exports.__esModule && 'default' in exports) return exports;
+  return { ...(exports && typeof exports === 'object' ? exports : {}), default: exports };
 }
