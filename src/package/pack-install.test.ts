@@ -73,7 +73,7 @@ async function project(root: string, name: 'esm' | 'cjs', tarball: string, offli
   const deps = [tarball, `vitest@${version('vitest')}`, `@types/node@${version('@types/node')}`];
   const flags = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
   let r = offline ? await run('npm', ['install', ...deps, '--offline', ...flags], dir) : undefined;
-  if (!r || r.code !== 0) r = await run('npm', ['install', ...deps, '--prefer-offline', ...flags], dir);
+  if (r?.code !== 0) r = await run('npm', ['install', ...deps, '--prefer-offline', ...flags], dir);
   if (r.code !== 0) {
     if (OFFLINE.test(r.out)) unavailable = `npm cannot reach the registry or its cache: ${r.out.split('\n')[0]}`;
     else throw new Error(`npm install in the ${name} project failed: ${r.out}`);
