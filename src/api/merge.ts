@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../cli/args.ts';
+import { CHECKS } from '../harness/checks.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { CheckResult, Failure } from '../report/types.ts';
@@ -54,6 +55,11 @@ function refuseMismatch(reports: Report[], paths: string[]): void {
     throw new UsageError(`shard ${missing.join(', ')} of ${total} is missing: the verdict would not cover its checks`);
   if (seen.length !== total) throw new UsageError('a shard appears twice among the reports');
 }
+
+const order = (name: string) => {
+  const i = CHECKS.findIndex((c) => c.name === name);
+  return i < 0 ? CHECKS.length : i;
+};
 
 export interface MergeOptions {
   /** Writes the merged reports here; nothing is written when omitted. */
@@ -111,7 +117,8 @@ export function mergeReports(sources: (string | Report)[], options: MergeOptions
       runs: first.runs,
       mergedFrom: reports.map((r) => r.runId),
     },
-    [...byName.values()],
+    // The check list's order, as an unsharded run reports them; names this build does not know go last.
+    [...byName.values()].sort((a, b) => order(a.name) - order(b.name)),
   );
   report.environment = first.environment; // the machine that ran the checks, not the one merging
   if (out) writeReport(out, report);
