@@ -39,7 +39,7 @@ describe('--shard 1/2 + 2/2 + merge-reports = one unsharded run (sim backend)', 
     ['mutant:check-then-act', ['successful-melt', 'concurrent-same-sources', 'melt-property'], 'fail'],
   ] as const)
     it(`${adapter}: same checks, same statuses, same verdict (${verdict})`, async () => {
-      const base = { adapter, cluster: 'sim', checks: [...checks], runs: 12, seed: 9 } as const;
+      const base = { adapter, cluster: 'sim' as const, checks: [...checks], runs: 12, seed: 9 };
       const whole = await certify(base);
       const s1 = await certify({ ...base, shard: { index: 1, total: 2 } });
       const s2 = await certify({ ...base, shard: { index: 2, total: 2 } });
