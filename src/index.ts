@@ -13,7 +13,7 @@ export type {
 export { defineAdapter } from './adapter/contract.ts';
 export { AdapterLoadError } from './adapter/load.ts';
 export { type CertifyOptions, certify } from './api/certify.ts';
-export { exitCodeOf } from './api/exit-code.ts';
+
 export { mergeReports } from './api/merge.ts';
 export { type ReplayOptions, type ReplayResult, replay } from './api/replay.ts';
 export type { Shard } from './api/shard.ts';
@@ -24,6 +24,6 @@ export { EnvironmentError } from './harness/env.ts';
 export type { History, Op } from './history/op.ts';
 export type { StoredProof } from './proofs/proof.ts';
 export { loadReport } from './report/load.ts';
-export type { Report } from './report/report.ts';
+export { exitCodeOf, type Report, type RunVerdict } from './report/report.ts';
 export type { CheckKind, CheckResult, Failure } from './report/types.ts';
 export { writeReport } from './report/write.ts';

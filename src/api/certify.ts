@@ -1,11 +1,16 @@
 import { randomInt } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { MongoClient } from 'mongodb';
+import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import { UsageError } from '../cli/args.ts';
-import { runChecks } from '../cli/run-checks.ts';
+import { captured, runChecks } from '../cli/run-checks.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { CHECKS } from '../harness/checks.ts';
+import { preflightAdapter } from '../harness/preflight.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { writeReport } from '../report/write.ts';
@@ -39,6 +44,10 @@ export interface CertifyOptions {
   handleSignals?: boolean;
   /** The run's id (reports/<runId>); generated when omitted. */
   runId?: string;
+  /** Deadline of one call into the wallet, ms (default 30 s): a late call is recorded and the check ends `error`. */
+  opTimeoutMs?: number;
+  /** Deadline of one check, ms (default 600 s). */
+  checkTimeoutMs?: number;
 }
 
 export const DEFAULT_RUNS = { quick: 200, full: 2000 } as const;
@@ -93,10 +102,18 @@ export async function certify(options: CertifyOptions): Promise<Report> {
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = o.runId ?? runIdNow();
   const started = Date.now();
+  const opTimeoutMs = o.opTimeoutMs ?? 30_000;
+  // The wallet's own output goes to <out>/wallet.log; without an out directory it is dropped (a library call
+  // prints nothing unless asked).
+  if (o.out) mkdirSync(o.out, { recursive: true });
+  const walletLog = o.out
+    ? createWriteStream(join(o.out, 'wallet.log'))
+    : new Writable({ write: (_chunk, _enc, done) => done() });
   const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
   const unhook = options.handleSignals ? stopOnSignal(cluster) : () => {};
   const results: CheckResult[] = [];
   let serverVersion = 'unknown';
+  let identity: AdapterEnvironment = {};
   try {
     if (o.requireReal && !cluster.real)
       throw new UsageError(`--require-real: ${cluster.note ?? 'no real MongoDB available'}`);
@@ -107,6 +124,20 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     );
     if (cluster.note) log(`meltcheck: ${cluster.note}`);
     const shortId = runId.replace(/-/g, '').slice(-10);
+    const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
+    try {
+      await captured(walletLog, () =>
+        preflightAdapter(admin, cluster.uri, adapter, {
+          runId: shortId,
+          seed: o.seed,
+          appName: `meltcheck-wallet-${shortId}`,
+          timeoutMs: opTimeoutMs,
+        }),
+      );
+      identity = await adapterIdentity(adapter.adapter);
+    } finally {
+      await admin.close();
+    }
     const batches = [
       { checks: plan.whole, runs: o.runs, seed: o.seed },
       { checks: plan.split, runs: plan.runs, seed: plan.seed },
@@ -120,11 +151,15 @@ export async function certify(options: CertifyOptions): Promise<Report> {
           reuseDb: o.reuseDb ?? false,
           replayBase: replayBase({ ...o, seed: b.seed, runs: b.runs }),
           log: options.log,
+          opTimeoutMs,
+          checkTimeoutMs: o.checkTimeoutMs ?? 600_000,
+          walletLog,
         })),
       );
   } finally {
     unhook();
     await cluster.stop();
+    walletLog.end();
   }
   // Results in the check list's order, whichever batch ran them.
   results.sort((a, b) => CHECKS.findIndex((c) => c.name === a.name) - CHECKS.findIndex((c) => c.name === b.name));
@@ -143,7 +178,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
         members: cluster.members,
         ...(cluster.note ? { note: cluster.note } : {}),
       },
-      adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256 },
+      adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256, ...identity },
       seed: o.seed,
       runs: o.runs,
       ...(o.shard ? { shard: { ...o.shard, seed: plan.seed, runs: plan.runs } } : {}),

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import { UsageError } from '../cli/args.ts';
-import { CHECKS } from '../harness/checks.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { CheckResult, Failure } from '../report/types.ts';

@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
+import { restoreEnvironment } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import { UsageError } from '../cli/args.ts';
 import { runChecks } from '../cli/run-checks.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { CHECKS } from '../harness/checks.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import type { Report } from '../report/report.ts';
 import type { Failure } from '../report/types.ts';
@@ -54,6 +55,11 @@ export async function replay(
   const data = failure.replayData ?? { check: failure.check, seed: r.seed };
   const check = CHECKS.find((c) => c.name === data.check);
   if (!check) throw new UsageError(`the report names check '${data.check}', which this meltcheck does not have`);
+  // The wallet runs in the setting it failed in: its declared variables come back (secrets from the caller).
+  const { restored, missingSecrets } = restoreEnvironment(r.adapter);
+  if (missingSecrets.length)
+    throw new UsageError(`set ${missingSecrets.join(', ')} (declared secret by the adapter) to replay this report`);
+  if (restored.length) log(`meltcheck replay: restored ${restored.join(', ')} from the report`);
   const adapter = await loadAdapter(r.adapter.spec);
   const adapterChanged = adapter.sha256 !== r.adapter.sha256;
   if (adapterChanged) log(`meltcheck: note: adapter ${r.adapter.spec} changed since the report (sha256 differs)`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKS } from '../harness/checks.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { Report } from '../report/report.ts';
 import { certify } from './certify.ts';
 import { mergeReports } from './merge.ts';

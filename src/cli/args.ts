@@ -24,6 +24,10 @@ export interface CertifyOptions {
   shard?: Shard;
   /** Appends a short markdown summary here (e.g. $GITHUB_STEP_SUMMARY). */
   summary?: string;
+  /** Deadline of one call into the wallet, ms (the op is recorded `info` and the check ends `error`). */
+  opTimeoutMs: number;
+  /** Deadline of one check, ms. */
+  checkTimeoutMs: number;
 }
 
 function int(name: string, v: string | undefined, fallback: number, min = 0): number {
@@ -64,6 +68,8 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     profile: { type: 'string' },
     shard: { type: 'string' },
     summary: { type: 'string' },
+    'op-timeout': { type: 'string' },
+    'check-timeout': { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const cluster = (values.cluster ?? 'auto') as ClusterChoice;
@@ -93,5 +99,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     checks: (values.check as string[] | undefined) ?? [],
     out: values.out as string | undefined,
     members: members as 1 | 3,
+    opTimeoutMs: int('op-timeout', values['op-timeout'] as string | undefined, 30, 1) * 1000,
+    checkTimeoutMs: int('check-timeout', values['check-timeout'] as string | undefined, 600, 1) * 1000,
   };
 }

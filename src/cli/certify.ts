@@ -2,8 +2,8 @@ import { randomInt } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certify as certifyApi } from '../api/certify.ts';
-import { exitCodeOf } from '../api/exit-code.ts';
 import { runIdNow } from '../api/run.ts';
+import { exitCodeOf } from '../report/report.ts';
 import { summary } from '../report/summary.ts';
 import { parseCertify } from './args.ts';
 
@@ -15,7 +15,7 @@ export async function certify(argv: string[]): Promise<number> {
   const report = await certifyApi({ ...o, out: dir, runId, log: console.log, handleSignals: true });
   const count = (status: string) => report.checks.filter((r) => r.status === status).length;
   console.log(
-    `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('skip')} skipped; report in ${dir}/`,
+    `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('error')} errored, ${count('not-exercised')} not exercised, ${count('skip')} skipped; report in ${dir}/`,
   );
   if (o.summary) appendFileSync(o.summary, summary(report, dir));
   return exitCodeOf(report.verdict);

@@ -1,6 +1,7 @@
 import { AdapterLoadError } from '../adapter/load.ts';
 import { ClusterUnavailableError } from '../cluster/cluster.ts';
 import { EnvironmentError } from '../harness/env.ts';
+import { AdapterSetupError } from '../harness/preflight.ts';
 import { packageVersion } from '../package-root.ts';
 import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
@@ -58,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof UsageError ||
       e instanceof ClusterUnavailableError ||
       e instanceof AdapterLoadError ||
-      e instanceof EnvironmentError
+      e instanceof EnvironmentError ||
+      e instanceof AdapterSetupError
     ) {
       console.error(`meltcheck: ${e.message}`);
       return 2;

@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exitCodeOf } from '../api/exit-code.ts';
 import { mergeReports as mergeApi } from '../api/merge.ts';
 import { runIdNow } from '../api/run.ts';
+import { exitCodeOf } from '../report/report.ts';
 import { summary } from '../report/summary.ts';
 import { parse, UsageError } from './args.ts';
 

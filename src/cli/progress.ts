@@ -1,5 +1,13 @@
 import type { CheckResult } from '../report/types.ts';
 
+const MARKS: Record<CheckResult['status'], string> = {
+  pass: 'ok  ',
+  skip: 'skip',
+  fail: 'FAIL',
+  error: 'ERROR',
+  'not-exercised': 'NOT EXERCISED',
+};
+
 const consoleLog = console.log;
 
 /**
@@ -24,8 +32,15 @@ export function progress(total: number, sink?: (line: string) => void) {
     done(r: CheckResult) {
       n++;
       if (tty) process.stdout.write('\r\x1b[2K');
-      const mark = r.status === 'pass' ? 'ok  ' : r.status === 'skip' ? 'skip' : 'FAIL';
-      const extra = r.status === 'skip' ? ` — ${r.skipReason}` : r.runs > 1 ? `, ${r.runs} runs` : '';
+      const mark = MARKS[r.status];
+      const extra =
+        r.status === 'skip'
+          ? ` — ${r.skipReason}`
+          : r.status === 'error' || r.status === 'not-exercised'
+            ? ` — ${r.reason}`
+            : r.runs > 1
+              ? `, ${r.runs} runs`
+              : '';
       log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
       for (const f of r.failures.slice(0, 5)) log(`     [${f.invariant}] ${f.message}`);
       if (r.failures.length > 5) log(`     … ${r.failures.length - 5} more`);

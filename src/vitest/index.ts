@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import { type LoadedAdapter, loadAdapter } from '../adapter/load.ts';
 import { type CertifyOptions, DEFAULT_RUNS, replayBase, selectChecks } from '../api/certify.ts';
 import { banner } from '../api/run.ts';
+import { runCheck } from '../checks/run-check.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { runCheck } from '../harness/checks.ts';
-import type { RunEnv } from '../harness/env.ts';
+import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
+import { preflightAdapter } from '../harness/preflight.ts';
 import { checkFailureMessage } from './message.ts';
 
 export interface MeltcheckTestOptions
@@ -21,15 +22,18 @@ export interface MeltcheckTestOptions
   timeout?: number;
   /** The describe block's name; `meltcheck <adapter>` when omitted. */
   name?: string;
+  /** Deadline of one call into the wallet, ms (default 30 s). */
+  opTimeoutMs?: number;
 }
 
-const RESULT_SKIPS = new Set(['skip', 'not-exercised']);
+// Only a check of the other level is skipped: not-exercised and error fail the test (vitest has no "inconclusive").
+const RESULT_SKIPS = new Set(['skip']);
 
 /**
  * Registers a describe block with one vitest test per meltcheck check for the adapter (a path relative to the
  * working directory, a file URL such as `new URL('./melt-adapter.ts', import.meta.url)`, or a built-in name).
  * The cluster starts once for the block. `vitest -t <check>` runs only the checks it names; a check of the other
- * level, or one with nothing to exercise, is reported as skipped with the reason; any other non-pass fails the test
+ * level is reported as skipped with the reason; any other non-pass (fail, error, not exercised) fails the test
  * with the invariant, a witness summary and the command that replays it. Like @fast-check/vitest, the seed is
  * random unless given, and every failure message carries it.
  */
@@ -47,6 +51,7 @@ export function meltcheck(adapter: string | URL, options: MeltcheckTestOptions =
     let started: StartedCluster | undefined;
     let admin: MongoClient | undefined;
     let loaded: LoadedAdapter | undefined;
+    let env: RunEnv | undefined;
     const runId = `vt${process.pid % 1e5}${Math.floor(Math.random() * 1e4)}`;
 
     beforeAll(async () => {
@@ -60,9 +65,28 @@ export function meltcheck(adapter: string | URL, options: MeltcheckTestOptions =
       if (options.requireReal && !started.real)
         throw new Error(`meltcheck: requireReal: ${started.note ?? 'no real MongoDB available'}`);
       admin = await new MongoClient(started.uri, { appName: 'meltcheck-checker' }).connect();
+      // An adapter that cannot even set up fails here, once, instead of in every check.
+      await preflightAdapter(admin, started.uri, loaded, {
+        runId,
+        seed,
+        appName: `meltcheck-wallet-${runId}`,
+        timeoutMs: options.opTimeoutMs ?? 30_000,
+      });
+      env = {
+        cluster: started,
+        admin,
+        adapter: loaded,
+        runId,
+        seed,
+        reuseDb: options.reuseDb ?? false,
+        replayBase: base,
+        ...runEnvDefaults(loaded, seed),
+        ...(options.opTimeoutMs ? { opTimeoutMs: options.opTimeoutMs } : {}),
+      };
     }, 120_000);
 
     afterAll(async () => {
+      env?.containment.uninstall();
       await admin?.close();
       await started?.stop();
     }, 60_000);
@@ -71,16 +95,7 @@ export function meltcheck(adapter: string | URL, options: MeltcheckTestOptions =
       test(
         check.name,
         async (ctx) => {
-          if (!started || !admin || !loaded) throw new Error('meltcheck: the cluster did not start (see beforeAll)');
-          const env: RunEnv = {
-            cluster: started,
-            admin,
-            adapter: loaded,
-            runId,
-            seed,
-            reuseDb: options.reuseDb ?? false,
-            replayBase: base,
-          };
+          if (!started || !env) throw new Error('meltcheck: the cluster did not start (see beforeAll)');
           const r = await runCheck(check, env, { runs, seed });
           if (r.status === 'pass') return;
           if (RESULT_SKIPS.has(r.status)) {

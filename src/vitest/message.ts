@@ -12,6 +12,8 @@ export function witnessSummary(f: Failure, max = 6): string {
 /** The failure message a wallet developer sees in vitest: each invariant broken, its witness, how to replay. */
 export function checkFailureMessage(r: CheckResult, replay: string, backend: string): string {
   const lines = [`meltcheck ${r.name}: ${r.status.toUpperCase()} on ${backend}`];
+  // error / not-exercised: not the wallet's violation, and not a pass either.
+  if (r.reason) lines.push(`  ${r.reason}`);
   for (const f of r.failures.slice(0, 5)) {
     lines.push(`  [${f.invariant}] ${f.message.split('\n')[0]}`);
     const w = witnessSummary(f);

@@ -1,12 +1,12 @@
 import type { AdapterContext } from '../adapter/contract.ts';
-import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
+import { WalletProcess } from '../nemesis/child.ts';
+import { WireProxy } from '../nemesis/proxy.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { WalletProcess } from './child.ts';
 import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
-import { WireProxy } from './proxy.ts';
+import type { Check } from './types.ts';
 
 /**
  * Crash-point enumeration (ALICE-style, per database command): the wallet runs in a child process behind the
@@ -31,6 +31,7 @@ export function crashEnumeration(
     name,
     kind,
     invariants,
+    minimum: { committed: 1, crashesLanded: 1 },
     async run(env, opts) {
       const started = Date.now();
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
@@ -39,7 +40,11 @@ export function crashEnumeration(
       let spare: Promise<WalletProcess> | undefined;
       let started_ = 0;
       const spawn = (ctx: AdapterContext) =>
-        WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-w${started_++}` });
+        WalletProcess.start(
+          env.adapter.spec,
+          { ...ctx, appName: `${walletAppName(env)}-w${started_++}` },
+          { registry: env.processes, log: env.walletLog },
+        );
       const run = await openRun(env, name, {
         uri: proxy.uri,
         startWallet: async (ctx) => {
@@ -73,13 +78,17 @@ export function crashEnumeration(
               {
                 onCommand: (c) => {
                   if (when === 'before' && c.index === k) {
+                    env.tally.crashesLanded++;
                     victim.kill();
                     return 'drop';
                   }
                   return 'forward';
                 },
                 onReply: (c) => {
-                  if (when === 'after' && c.index === k) victim.kill();
+                  if (when === 'after' && c.index === k) {
+                    env.tally.crashesLanded++;
+                    victim.kill();
+                  }
                 },
               },
               victim.appName,
