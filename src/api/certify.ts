@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
@@ -13,6 +13,7 @@ import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
+import { walletLogStream } from '../report/wallet-log.ts';
 import { writeReport } from '../report/write.ts';
 import { banner, runIdNow, stopOnSignal } from './run.ts';
 import { planShard, type Shard } from './shard.ts';
@@ -107,7 +108,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
   // prints nothing unless asked).
   if (o.out) mkdirSync(o.out, { recursive: true });
   const walletLog = o.out
-    ? createWriteStream(join(o.out, 'wallet.log'))
+    ? walletLogStream(join(o.out, 'wallet.log'))
     : new Writable({ write: (_chunk, _enc, done) => done() });
   const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
   const unhook = options.handleSignals ? stopOnSignal(cluster) : () => {};

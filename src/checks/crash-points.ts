@@ -3,6 +3,7 @@ import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
 import { WalletProcess } from '../nemesis/child.ts';
 import { WireProxy } from '../nemesis/proxy.ts';
+import { remoteWallet } from '../nemesis/remote-wallet.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
@@ -51,17 +52,7 @@ export function crashEnumeration(
           wallet = await (spare ?? spawn(ctx));
           spare = spawn(ctx);
           spare.catch(() => {});
-          const w = wallet;
-          const call =
-            (op: string) =>
-            (...args: unknown[]) =>
-              w.call(op, ...args);
-          return {
-            createWallet: call('createWallet') as never,
-            createSourceToken: call('createSourceToken') as never,
-            executeAtomicMelt: call('executeAtomicMelt') as never,
-            teardown: () => w.stop(),
-          };
+          return remoteWallet([wallet]);
         },
       });
       const points: PointResult[] = [];

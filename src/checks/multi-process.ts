@@ -1,6 +1,7 @@
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
 import { WalletProcess } from '../nemesis/child.ts';
+import { remoteWallet } from '../nemesis/remote-wallet.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import type { Check } from './types.ts';
@@ -31,18 +32,7 @@ export const multiProcessMelts: Check = {
             ),
           );
         let next = 0;
-        const call =
-          (op: string) =>
-          (...args: unknown[]) =>
-            procs[op === 'executeAtomicMelt' ? next++ % PROCESSES : 0].call(op, ...args);
-        return {
-          createWallet: call('createWallet') as never,
-          createSourceToken: call('createSourceToken') as never,
-          executeAtomicMelt: call('executeAtomicMelt') as never,
-          teardown: async () => {
-            for (const p of procs) await p.stop();
-          },
-        };
+        return remoteWallet(procs, () => next++);
       },
     });
     const failures: Failure[] = [];

@@ -1,8 +1,9 @@
-import type { AdapterContext, RepositoryAdapter } from '../adapter/contract.ts';
+import type { AdapterContext } from '../adapter/contract.ts';
 import { check } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
 import { Recorder } from '../history/recorder.ts';
+import type { WalletHandle } from '../nemesis/remote-wallet.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import type { Failure } from '../report/types.ts';
 import { classifyError, errorSummary, outcomeOfResult } from './classify.ts';
@@ -16,12 +17,6 @@ import type { ScenarioContext } from './scenario.ts';
  * One adapter set up in a database of the run's own, with a recorder. `ctx` is what scenarios and properties
  * drive; `verdict()` reads the stored state and checks it against the history so far.
  */
-/** The part of an adapter a run drives; an in-process adapter or a wallet process behind IPC. */
-export type WalletHandle = Pick<
-  RepositoryAdapter,
-  'createWallet' | 'createSourceToken' | 'executeAtomicMelt' | 'teardown'
->;
-
 export interface RunOptions {
   /** The URI the wallet connects to (a proxy in front of the cluster); default the cluster's. */
   uri?: string;
