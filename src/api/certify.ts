@@ -11,6 +11,7 @@ import { captured, runChecks } from '../cli/run-checks.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
+import { Timing } from '../harness/tally.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { walletLogStream } from '../report/wallet-log.ts';
@@ -115,6 +116,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
   const results: CheckResult[] = [];
   let serverVersion = 'unknown';
   let identity: AdapterEnvironment = {};
+  const timing = new Timing();
   try {
     if (o.requireReal && !cluster.real)
       throw new UsageError(`--require-real: ${cluster.note ?? 'no real MongoDB available'}`);
@@ -155,6 +157,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
           opTimeoutMs,
           checkTimeoutMs: o.checkTimeoutMs ?? 600_000,
           walletLog,
+          timing,
         })),
       );
   } finally {
@@ -186,6 +189,14 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     },
     results,
   );
+  // Where the run's time went; writing the reports is timed by writing them once before.
+  const written = performance.now();
+  if (o.out) writeReport(o.out, report);
+  report.timing = {
+    checkerMs: Math.round(timing.checkerMs),
+    walletMs: Math.round(timing.walletMs),
+    reportMs: Math.round(performance.now() - written),
+  };
   if (o.out) writeReport(o.out, report);
   return report;
 }

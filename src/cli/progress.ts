@@ -42,6 +42,7 @@ export function progress(total: number, sink?: (line: string) => void) {
               ? `, ${r.runs} runs`
               : '';
       log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
+      if (r.exercised?.note) log(`     note: ${r.exercised.note}`);
       for (const f of r.failures.slice(0, 5)) log(`     [${f.invariant}] ${f.message}`);
       if (r.failures.length > 5) log(`     … ${r.failures.length - 5} more`);
     },

@@ -4,6 +4,7 @@ import { runCheck } from '../checks/run-check.ts';
 import type { Check, CheckOptions } from '../checks/types.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
+import type { Timing } from '../harness/tally.ts';
 import type { CheckResult } from '../report/types.ts';
 import { progress } from './progress.ts';
 
@@ -17,6 +18,8 @@ export interface RunChecksOptions extends CheckOptions {
   walletLog?: NodeJS.WritableStream;
   /** Progress lines; none when omitted (the programmatic API is silent unless asked). */
   log?: (line: string) => void;
+  /** Accumulates where the run's time went (checker vs wallet), for the report. */
+  timing?: Timing;
 }
 
 /** Runs checks one after another on a started cluster, with the harness's own client; progress to opts.log. */
@@ -38,6 +41,7 @@ export async function runChecks(
     ...runEnvDefaults(adapter, opts.seed),
     ...(opts.opTimeoutMs ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     walletLog: opts.walletLog,
+    ...(opts.timing ? { timing: opts.timing } : {}),
   };
   const results: CheckResult[] = [];
   const bar = progress(checks.length, opts.log);
