@@ -24,6 +24,8 @@ export { EnvironmentError } from './harness/env.ts';
 export type { History, Op } from './history/op.ts';
 export type { StoredProof } from './proofs/proof.ts';
 export { loadReport } from './report/load.ts';
+export { type MoneyImpact, moneyImpact } from './report/money.ts';
+export { type OperationRow, operationRows } from './report/operations.ts';
 export { exitCodeOf, type Report, type RunVerdict } from './report/report.ts';
 export type { CheckKind, CheckResult, Failure } from './report/types.ts';
 export { writeReport } from './report/write.ts';
