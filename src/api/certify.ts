@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
-import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
+import { CHECK_REGISTRY as CHECKS, findCheck } from '../checks/registry.ts';
 import { UsageError } from '../cli/args.ts';
 import { captured, runChecks } from '../cli/run-checks.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
@@ -75,11 +75,11 @@ export function replayBase(o: {
 
 /** The checks a run selects: named ones, or every one that fits the profile. Unknown names are a usage error. */
 export function selectChecks(names: string[] = [], profile: 'quick' | 'full' = 'quick') {
-  const unknown = names.filter((c) => !CHECKS.some((s) => s.name === c));
+  const unknown = names.filter((c) => !findCheck(c));
   if (unknown.length)
     throw new UsageError(`unknown check '${unknown[0]}' (known: ${CHECKS.map((s) => s.name).join(', ')})`);
   return names.length
-    ? CHECKS.filter((s) => names.includes(s.name))
+    ? CHECKS.filter((s) => names.some((c) => findCheck(c) === s))
     : CHECKS.filter((c) => profile === 'full' || !c.fullOnly);
 }
 
@@ -152,7 +152,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
           seed: b.seed,
           runId: shortId,
           reuseDb: o.reuseDb ?? false,
-          replayBase: replayBase({ ...o, seed: b.seed, runs: b.runs }),
+          replayBase: replayBase({ ...o, cluster: cluster.kind as ClusterChoice, seed: b.seed, runs: b.runs }),
           log: options.log,
           opTimeoutMs,
           checkTimeoutMs: o.checkTimeoutMs ?? 600_000,

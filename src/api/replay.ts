@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { restoreEnvironment } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
-import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
+import { findCheck } from '../checks/registry.ts';
 import { UsageError } from '../cli/args.ts';
 import { runChecks } from '../cli/run-checks.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
@@ -53,7 +53,7 @@ export async function replay(
   if (!failure)
     throw new UsageError(`no failure '${failureId}' in the report (have: ${r.failures.map((f) => f.id).join(', ')})`);
   const data = failure.replayData ?? { check: failure.check, seed: r.seed };
-  const check = CHECKS.find((c) => c.name === data.check);
+  const check = findCheck(data.check);
   if (!check) throw new UsageError(`the report names check '${data.check}', which this meltcheck does not have`);
   // The wallet runs in the setting it failed in: its declared variables come back (secrets from the caller).
   const { restored, missingSecrets } = restoreEnvironment(r.adapter);

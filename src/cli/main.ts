@@ -12,7 +12,7 @@ import { replay } from './replay.ts';
 import { runSim } from './sim.ts';
 import { HELP } from './usage.ts';
 
-/** The CLI. Returns the exit code: 0 held, 1 violation, 2 usage or environment error, 3 inconclusive. */
+/** The CLI. Returns the exit code: 0 pass, 1 violation, 2 usage or environment error, 3 inconclusive (or meltcheck broke). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -65,6 +65,9 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`meltcheck: ${e.message}`);
       return 2;
     }
-    throw e;
+    // meltcheck itself broke: not a verdict on the wallet (1 would read as a violation). One line, exit 3.
+    console.error(`meltcheck: internal error, no verdict: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+    if (process.env.MELTCHECK_DEBUG) console.error(e);
+    return 3;
   }
 }
