@@ -115,11 +115,6 @@ export class SimServer implements ConnectionHandler {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** Drops every client connection but keeps the data: what a network partition or a proxy reset looks like. */
-  dropConnections(): void {
-    for (const c of this.connections) c.close();
-  }
-
   log(line: string): void {
     this.logLine(line);
   }
