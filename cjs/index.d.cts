@@ -4,6 +4,7 @@ import type * as M from '../dist/src/index.js';
 export type {
   Adapter,
   AdapterContext,
+  AdapterFactory,
   CertifyOptions,
   CheckKind,
   CheckResult,

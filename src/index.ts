@@ -2,6 +2,7 @@
 export type {
   Adapter,
   AdapterContext,
+  AdapterFactory,
   HeldProof,
   MappedToken,
   MeltMetadata,
