@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
+import { parseShard, type Shard } from '../api/shard.ts';
 import { CLUSTER_KINDS, type ClusterChoice } from '../cluster/cluster.ts';
 
 /** Bad command line: one line, exit 2. */
@@ -20,6 +21,9 @@ export interface CertifyOptions {
   members: 1 | 3;
   requireReal: boolean;
   profile: 'quick' | 'full';
+  shard?: Shard;
+  /** Appends a short markdown summary here (e.g. $GITHUB_STEP_SUMMARY). */
+  summary?: string;
   /** Deadline of one call into the wallet, ms (the op is recorded `info` and the check ends `error`). */
   opTimeoutMs: number;
   /** Deadline of one check, ms. */
@@ -32,7 +36,11 @@ function int(name: string, v: string | undefined, fallback: number, min = 0): nu
   return Number(v);
 }
 
-export function parse<const T extends OptionsConfig>(argv: string[], options: T) {
+type Parsed<T extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
+>;
+
+export function parse<const T extends OptionsConfig>(argv: string[], options: T): Parsed<T> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
@@ -58,6 +66,8 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     members: { type: 'string' },
     'require-real': { type: 'boolean' },
     profile: { type: 'string' },
+    shard: { type: 'string' },
+    summary: { type: 'string' },
     'op-timeout': { type: 'string' },
     'check-timeout': { type: 'string' },
   });
@@ -71,7 +81,12 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
   const profile = (values.profile as string | undefined) ?? 'quick';
   if (profile !== 'quick' && profile !== 'full')
     throw new UsageError(`--profile must be quick or full, got '${profile}'`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
+  if (values.shard !== undefined && !shard)
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. 1/4), got '${values.shard}'`);
   return {
+    ...(shard ? { shard } : {}),
+    ...(values.summary !== undefined ? { summary: values.summary as string } : {}),
     requireReal: Boolean(values['require-real']),
     profile: profile as 'quick' | 'full',
     adapter: (values.adapter as string | undefined) ?? 'reference',

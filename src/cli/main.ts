@@ -1,18 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { AdapterLoadError } from '../adapter/load.ts';
 import { ClusterUnavailableError } from '../cluster/cluster.ts';
 import { EnvironmentError } from '../harness/env.ts';
 import { AdapterSetupError } from '../harness/preflight.ts';
+import { packageVersion } from '../package-root.ts';
 import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
+import { init } from './init.ts';
+import { mergeReports } from './merge-reports.ts';
 import { runMint } from './mint.ts';
 import { replay } from './replay.ts';
 import { runSim } from './sim.ts';
 import { HELP } from './usage.ts';
-
-function version(): string {
-  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
-}
 
 /** The CLI. Returns the exit code: 0 pass, 1 violation, 2 usage or environment error, 3 inconclusive (or meltcheck broke). */
 export async function main(argv: string[]): Promise<number> {
@@ -27,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case '--version':
       case '-v':
-        console.log(version());
+        console.log(packageVersion());
         return 0;
       case 'certify':
         return await certify(rest);
@@ -37,6 +35,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'replay':
         return await replay(rest);
+      case 'merge-reports':
+        return await mergeReports(rest);
+      case 'init':
+        return await init(rest);
       case 'mint': {
         const { values } = parse(rest, {
           port: { type: 'string' },

@@ -8,9 +8,15 @@ const MARKS: Record<CheckResult['status'], string> = {
   'not-exercised': 'NOT EXERCISED',
 };
 
-/** A progress bar on a terminal, plain lines in CI (or when output is piped). */
-export function progress(total: number) {
-  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+const consoleLog = console.log;
+
+/**
+ * A progress bar on a terminal, plain lines in CI (or when output is piped); nothing at all without a sink
+ * (the programmatic API is silent unless asked). The bar is drawn only when the sink is console.log.
+ */
+export function progress(total: number, sink?: (line: string) => void) {
+  const log = sink ?? (() => {});
+  const tty = sink === consoleLog && Boolean(process.stdout.isTTY) && !process.env.CI;
   let n = 0;
   const bar = (label: string) => {
     const width = 24;
@@ -35,10 +41,10 @@ export function progress(total: number) {
             : r.runs > 1
               ? `, ${r.runs} runs`
               : '';
-      console.log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
-      if (r.exercised?.note) console.log(`     note: ${r.exercised.note}`);
-      for (const f of r.failures.slice(0, 5)) console.log(`     [${f.invariant}] ${f.message}`);
-      if (r.failures.length > 5) console.log(`     … ${r.failures.length - 5} more`);
+      log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
+      if (r.exercised?.note) log(`     note: ${r.exercised.note}`);
+      for (const f of r.failures.slice(0, 5)) log(`     [${f.invariant}] ${f.message}`);
+      if (r.failures.length > 5) log(`     … ${r.failures.length - 5} more`);
     },
     end() {
       if (tty) process.stdout.write('\r\x1b[2K');

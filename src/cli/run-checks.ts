@@ -16,11 +16,13 @@ export interface RunChecksOptions extends CheckOptions {
   checkTimeoutMs?: number;
   /** The wallet's own output (in-process and child processes) goes here, never onto meltcheck's. */
   walletLog?: NodeJS.WritableStream;
+  /** Progress lines; none when omitted (the programmatic API is silent unless asked). */
+  log?: (line: string) => void;
   /** Accumulates where the run's time went (checker vs wallet), for the report. */
   timing?: Timing;
 }
 
-/** Runs checks one after another on a started cluster, with the harness's own client; prints progress. */
+/** Runs checks one after another on a started cluster, with the harness's own client; progress to opts.log. */
 export async function runChecks(
   cluster: StartedCluster,
   adapter: LoadedAdapter,
@@ -42,7 +44,7 @@ export async function runChecks(
     ...(opts.timing ? { timing: opts.timing } : {}),
   };
   const results: CheckResult[] = [];
-  const bar = progress(checks.length);
+  const bar = progress(checks.length, opts.log);
   try {
     for (const check of checks) {
       bar.start(check.name);

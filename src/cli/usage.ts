@@ -4,6 +4,10 @@ Usage:
   meltcheck certify [options]     run every check against a wallet adapter; writes a report
   meltcheck replay <report.json> [--failure ID] [--cluster K] [--uri U]
                                   run a reported failure again (exactly on the simulator); exit 1 if it reproduces
+  meltcheck merge-reports DIR… [--out DIR] [--summary FILE]
+                                  merge the report.json of every --shard of a run into one verdict and report
+  meltcheck init [--level repository|service] [--lang ts|js] [--out FILE] [--force]
+                                  write a commented adapter skeleton for this project (TS/JS, ESM/CJS detected)
   meltcheck sim [--port P]        run the replica-set simulator until Ctrl-C; prints its connection string
   meltcheck mint [--port P] [--input-fee-ppk N] [--seed S]
                                   run the test mint (real BDHKE, fake Lightning) until Ctrl-C; prints its URL
@@ -26,6 +30,9 @@ certify options:
   --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an
                           unknown outcome and its check ends 'error'
   --check-timeout <s>     deadline of one check (default 600)
+  --shard <i/n>           run the i-th of n shares of the checks and property runs (a CI matrix); merge the
+                          shards' reports with merge-reports
+  --summary <file>        append a short markdown summary (e.g. "$GITHUB_STEP_SUMMARY")
 
 Check statuses: pass · fail (an invariant was violated) · skip (cannot apply here, with the reason) ·
   error (the adapter or the harness broke: timeout, exit, a throw outside a melt) ·

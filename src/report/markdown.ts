@@ -1,3 +1,6 @@
+import { INVARIANTS } from '../checker/types.ts';
+import { EXPLAIN } from './explain.ts';
+import { failureMarkdown } from './failure-sections.ts';
 import type { Report } from './report.ts';
 
 export function markdown(r: Report): string {
@@ -31,6 +34,7 @@ export function markdown(r: Report): string {
         '',
         f.message,
         '',
+        ...failureMarkdown(f),
         `Replay: \`${f.replay}\``,
         '',
         '```json',
@@ -40,5 +44,6 @@ export function markdown(r: Report): string {
       );
     }
   }
+  lines.push('## The rules', '', ...INVARIANTS.map((i) => `- **${i}**: ${EXPLAIN[i]}`), '');
   return lines.join('\n');
 }
