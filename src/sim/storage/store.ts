@@ -1,4 +1,4 @@
-import { type Document, ObjectId } from 'bson';
+import type { Document } from 'bson';
 import { Codes, CommandError, writeConflict } from '../errors.ts';
 import { matcher } from '../query/filter.ts';
 import { getPath, keyOf, plainDoc } from '../values.ts';
