@@ -6,6 +6,7 @@ import { startCluster } from '../cluster/start-cluster.ts';
 import { CHECKS } from '../harness/checks.ts';
 import { buildReport } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
+import { uriForReplay } from '../report/redact.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
 import { runChecks } from './run-checks.ts';
@@ -24,7 +25,7 @@ export function replayBase(o: Pick<CertifyOptions, 'adapter' | 'cluster' | 'seed
     `--seed ${o.seed}`,
     `--runs ${o.runs}`,
   ];
-  if (o.uri) parts.push(`--uri '${o.uri}'`);
+  if (o.uri) parts.push(`--uri ${uriForReplay(o.uri)}`);
   return parts.join(' ');
 }
 

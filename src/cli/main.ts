@@ -8,6 +8,7 @@ import { runMint } from './mint.ts';
 import { replay } from './replay.ts';
 import { runSim } from './sim.ts';
 import { HELP } from './usage.ts';
+import { redactText } from '../report/redact.ts';
 
 function version(): string {
   return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -58,9 +59,13 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof AdapterLoadError ||
       e instanceof EnvironmentError
     ) {
-      console.error(`meltcheck: ${e.message}`);
+      console.error(`meltcheck: ${redactText(e.message)}`);
       return 2;
     }
-    throw e;
+    // A harness bug is not a verdict: one redacted line (the stack only on request), never exit 1 ("violation").
+    const err = e as Error;
+    console.error(`meltcheck: internal error: ${redactText(String(err?.message ?? e).split('\n')[0])}`);
+    if (process.env.MELTCHECK_DEBUG) console.error(redactText(String(err?.stack ?? '')));
+    return 3;
   }
 }

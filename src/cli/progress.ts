@@ -1,3 +1,4 @@
+import { redactText } from '../report/redact.ts';
 import type { CheckResult } from '../report/types.ts';
 
 /** A progress bar on a terminal, plain lines in CI (or when output is piped). */
@@ -19,9 +20,9 @@ export function progress(total: number) {
       n++;
       if (tty) process.stdout.write('\r\x1b[2K');
       const mark = r.status === 'pass' ? 'ok  ' : r.status === 'skip' ? 'skip' : 'FAIL';
-      const extra = r.status === 'skip' ? ` — ${r.skipReason}` : r.runs > 1 ? `, ${r.runs} runs` : '';
+      const extra = r.status === 'skip' ? ` — ${redactText(r.skipReason ?? '')}` : r.runs > 1 ? `, ${r.runs} runs` : '';
       console.log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
-      for (const f of r.failures.slice(0, 5)) console.log(`     [${f.invariant}] ${f.message}`);
+      for (const f of r.failures.slice(0, 5)) console.log(`     [${f.invariant}] ${redactText(f.message)}`);
       if (r.failures.length > 5) console.log(`     … ${r.failures.length - 5} more`);
     },
     end() {

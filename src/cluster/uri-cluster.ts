@@ -1,11 +1,13 @@
 import { MongoClient } from 'mongodb';
 import { type ClusterOptions, ClusterUnavailableError, type StartedCluster } from './cluster.ts';
 import { refuseRemote } from './guard.ts';
+import { redactText, redactUri, registerUriSecrets } from '../report/redact.ts';
 
 /** An existing replica set. Checked for being loopback (unless allowed) and a replica set before anything else. */
 export async function startUri(opts: ClusterOptions = {}): Promise<StartedCluster> {
   const uri = opts.uri ?? process.env.MELTCHECK_MONGODB_URI;
   if (!uri) throw new ClusterUnavailableError('uri', 'no --uri given and MELTCHECK_MONGODB_URI is unset');
+  registerUriSecrets(uri);
   const refusal = refuseRemote(uri, opts.allowRemote ?? false);
   if (refusal) throw new ClusterUnavailableError('uri', refusal);
   let hello: Record<string, unknown>;
@@ -16,12 +18,12 @@ export async function startUri(opts: ClusterOptions = {}): Promise<StartedCluste
     hello = await client.db('admin').command({ hello: 1 });
     version = String((await client.db('admin').command({ buildInfo: 1 })).version);
   } catch (e) {
-    throw new ClusterUnavailableError('uri', `cannot reach ${uri}: ${String((e as Error).message).split('\n')[0]}`);
+    throw new ClusterUnavailableError('uri', `cannot reach ${redactUri(uri)}: ${redactText(String((e as Error).message).split('\n')[0])}`);
   } finally {
     await client.close();
   }
   if (!hello.setName)
-    throw new ClusterUnavailableError('uri', `${uri} is not a replica set member (no setName): transactions need one`);
+    throw new ClusterUnavailableError('uri', `${redactUri(uri)} is not a replica set member (no setName): transactions need one`);
   return {
     kind: 'uri',
     real: !String(hello.setName).startsWith('meltcheck-sim'),
