@@ -44,7 +44,9 @@ export function parse<const T extends OptionsConfig>(argv: string[], options: T)
     const dashed = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(line);
     if (dashed) {
       const value = argv[argv.indexOf(dashed[1]) + 1];
-      throw new UsageError(`${dashed[1]} got '${value}': negative numbers and values starting with '-' are not accepted`);
+      throw new UsageError(
+        `${dashed[1]} got '${value}': negative numbers and values starting with '-' are not accepted`,
+      );
     }
     throw new UsageError(line.replace(/\. To specify a positional.*$/, ''));
   }

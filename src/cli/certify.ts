@@ -9,6 +9,7 @@ import type { CheckResult } from '../report/types.ts';
 import { uriForReplay } from '../report/redact.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
+import { claimOutDir, releaseOutDir } from './out-dir.ts';
 import { runChecks } from './run-checks.ts';
 
 export function runIdNow(): string {
@@ -58,6 +59,7 @@ export async function certify(argv: string[]): Promise<number> {
   const adapter = await loadAdapter(o.adapter);
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = runIdNow();
+  const dir = claimOutDir(o.out ?? join('reports', runId), runId);
   const started = Date.now();
   const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
   const unhook = stopOnSignal(cluster);
@@ -82,7 +84,6 @@ export async function certify(argv: string[]): Promise<number> {
     unhook();
     await cluster.stop();
   }
-  const dir = o.out ?? join('reports', runId);
   for (const r of results)
     for (const f of r.failures) f.replay = `npx meltcheck replay ${join(dir, 'report.json')} --failure '${f.id}'`;
   const report = buildReport(
@@ -104,6 +105,7 @@ export async function certify(argv: string[]): Promise<number> {
     results,
   );
   writeReport(dir, report);
+  releaseOutDir(dir);
   const count = (status: string) => results.filter((r) => r.status === status).length;
   console.log(
     `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('skip')} skipped; report in ${dir}/`,

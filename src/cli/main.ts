@@ -6,7 +6,7 @@ import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
 import { runMint } from './mint.ts';
 import { replay } from './replay.ts';
-import { runSim } from './sim.ts';
+import { runSim, simUsers } from './sim.ts';
 import { HELP } from './usage.ts';
 import { redactText } from '../report/redact.ts';
 
@@ -32,8 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'certify':
         return await certify(rest);
       case 'sim': {
-        const { values } = parse(rest, { port: { type: 'string' } });
-        return await runSim(values.port === undefined ? 0 : Number(values.port));
+        const { values } = parse(rest, { port: { type: 'string' }, user: { type: 'string', multiple: true } });
+        return await runSim(values.port === undefined ? 0 : Number(values.port), simUsers(values.user ?? []));
       }
       case 'replay':
         return await replay(rest);

@@ -4,7 +4,11 @@ Usage:
   meltcheck certify [options]     run every check against a wallet adapter; writes a report
   meltcheck replay <report.json> [--failure ID] [--cluster K] [--uri U]
                                   run a reported failure again (exactly on the simulator); exit 1 if it reproduces
-  meltcheck sim [--port P]        run the replica-set simulator until Ctrl-C; prints its connection string
+  meltcheck sim [--port P] [--user NAME:PASSWORD]...
+                                  run the replica-set simulator until Ctrl-C; prints its connection string
+                                  (with --user, clients must authenticate: SCRAM-SHA-256 or SCRAM-SHA-1)
+  meltcheck clean --uri U [--allow-remote]
+                                  drop the databases earlier meltcheck runs left behind (only those it marked)
   meltcheck mint [--port P] [--input-fee-ppk N] [--seed S]
                                   run the test mint (real BDHKE, fake Lightning) until Ctrl-C; prints its URL
   meltcheck --help | --version
@@ -23,6 +27,8 @@ certify options:
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
   --members <1|3>         replica set members for memory/docker (default 1)
+  --allow-disruptive      allow topology faults (primary stepdown) on a --cluster uri server meltcheck did not
+                          start; without it they are skipped there
 
 Exit codes: 0 every invariant held · 1 a violation was found · 2 usage or environment error.
 Every report names its backend; a simulator run is never a real-MongoDB certification.`;

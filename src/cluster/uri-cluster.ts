@@ -18,12 +18,18 @@ export async function startUri(opts: ClusterOptions = {}): Promise<StartedCluste
     hello = await client.db('admin').command({ hello: 1 });
     version = String((await client.db('admin').command({ buildInfo: 1 })).version);
   } catch (e) {
-    throw new ClusterUnavailableError('uri', `cannot reach ${redactUri(uri)}: ${redactText(String((e as Error).message).split('\n')[0])}`);
+    throw new ClusterUnavailableError(
+      'uri',
+      `cannot reach ${redactUri(uri)}: ${redactText(String((e as Error).message).split('\n')[0])}`,
+    );
   } finally {
     await client.close();
   }
   if (!hello.setName)
-    throw new ClusterUnavailableError('uri', `${redactUri(uri)} is not a replica set member (no setName): transactions need one`);
+    throw new ClusterUnavailableError(
+      'uri',
+      `${redactUri(uri)} is not a replica set member (no setName): transactions need one`,
+    );
   return {
     kind: 'uri',
     real: !String(hello.setName).startsWith('meltcheck-sim'),
