@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { AdapterLoadError } from '../adapter/load.ts';
 import { ClusterUnavailableError } from '../cluster/cluster.ts';
 import { EnvironmentError } from '../harness/env.ts';
+import { redactText } from '../report/redact.ts';
 import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
 import { runMint } from './mint.ts';
 import { replay } from './replay.ts';
 import { runSim, simUsers } from './sim.ts';
 import { HELP } from './usage.ts';
-import { redactText } from '../report/redact.ts';
 
 function version(): string {
   return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;

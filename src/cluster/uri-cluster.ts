@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
+import { redactText, redactUri, registerUriSecrets } from '../report/redact.ts';
 import { type ClusterOptions, ClusterUnavailableError, type StartedCluster } from './cluster.ts';
 import { refuseRemote } from './guard.ts';
-import { redactText, redactUri, registerUriSecrets } from '../report/redact.ts';
 
 /** An existing replica set. Checked for being loopback (unless allowed) and a replica set before anything else. */
 export async function startUri(opts: ClusterOptions = {}): Promise<StartedCluster> {

@@ -1,6 +1,7 @@
 import type { AdapterContext, RepositoryAdapter } from '../adapter/contract.ts';
 import { check } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
+import { killRunSessions } from '../cluster/run-sessions.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
 import { Recorder } from '../history/recorder.ts';
 import { proofRefs } from '../proofs/proof.ts';
@@ -133,10 +134,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     async reset() {
       await failPoint({ failCommands: [] }, 'off').catch(() => {});
       // Transactions a killed wallet left open would hold their documents until their lifetime ends.
-      await env.admin
-        .db('admin')
-        .command({ killAllSessions: [] })
-        .catch(() => {});
+      await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
       for (const c of [mapping.tokens, mapping.audit]) await db.collection(c).deleteMany({});
       recorder = new Recorder();
       source = new FakeProofSource(env.seed);
@@ -144,10 +142,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     },
     async close() {
       await failPoint({ failCommands: [] }, 'off').catch(() => {});
-      await env.admin
-        .db('admin')
-        .command({ killAllSessions: [] })
-        .catch(() => {});
+      await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
       await adapter.teardown();
       await db.dropDatabase();
     },

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AdapterContext } from '../adapter/contract.ts';
+import { trackChild } from '../harness/cleanup.ts';
 
 const ENTRY = fileURLToPath(new URL('./wallet-process.ts', import.meta.url));
 
@@ -40,6 +41,7 @@ export class WalletProcess {
       env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx }) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
+    trackChild(child);
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new Error(`wallet process exited during setup (code ${code})`)));

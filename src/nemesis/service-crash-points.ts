@@ -1,4 +1,5 @@
 import type { HeldProof } from '../adapter/contract.ts';
+import { killRunSessions } from '../cluster/run-sessions.ts';
 import type { Check } from '../harness/checks.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
@@ -77,10 +78,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           );
           mint.hooks = {};
           proxy.disarm();
-          await env.admin
-            .db('admin')
-            .command({ killAllSessions: [] })
-            .catch(() => {});
+          await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
           if (wallet.dead) wallet = await WalletProcess.start(env.adapter.spec, ctx);
           const recovered = await wallet.call('recover');
           const holdings = await wallet.call<HeldProof[]>('holdings');

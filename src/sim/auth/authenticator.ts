@@ -1,5 +1,5 @@
 import { Binary, type Document } from 'bson';
-import { MECHANISMS, type ScramCredential, ScramConversation, ScramFailure, scramCredential } from './scram.ts';
+import { MECHANISMS, ScramConversation, type ScramCredential, ScramFailure, scramCredential } from './scram.ts';
 
 /** Users of the simulator, `name:password` as given to `meltcheck sim --user`; all live in the admin database. */
 export interface SimUser {
