@@ -9,6 +9,7 @@ import { buildReport } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
+import { interruptible, partialResults } from './interrupt.ts';
 import { claimOutDir, releaseOutDir } from './out-dir.ts';
 import { runChecks } from './run-checks.ts';
 
@@ -30,20 +31,6 @@ export function replayBase(o: Pick<CertifyOptions, 'adapter' | 'cluster' | 'seed
   return parts.join(' ');
 }
 
-/** Stops the cluster on Ctrl-C / SIGTERM too: nothing this run started outlives it. */
-export function stopOnSignal(cluster: StartedCluster): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    console.error(`meltcheck: ${signal}: stopping the ${cluster.kind} cluster`);
-    cluster.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
-}
-
 export function banner(cluster: StartedCluster): string {
   return cluster.real ? 'real MongoDB' : 'SIMULATED (meltcheck simulator — not a real-MongoDB certification)';
 }
@@ -62,7 +49,33 @@ export async function certify(argv: string[]): Promise<number> {
   const dir = claimOutDir(o.out ?? join('reports', runId), runId);
   const started = Date.now();
   const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
-  const unhook = stopOnSignal(cluster);
+  const unhook = interruptible({
+    cluster,
+    writePartial: () => {
+      writeReport(dir, { ...reportOf(partialResults(checks)), interrupted: true });
+      releaseOutDir(dir);
+      console.error(`meltcheck: partial report (interrupted) in ${dir}/`);
+    },
+  });
+  const reportOf = (results: CheckResult[]) =>
+    buildReport(
+      {
+        runId,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        backend: {
+          kind: cluster.kind,
+          real: cluster.real,
+          serverVersion,
+          members: cluster.members,
+          ...(cluster.note ? { note: cluster.note } : {}),
+        },
+        adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256 },
+        seed: o.seed,
+        runs: o.runs,
+      },
+      results,
+    );
   let results: CheckResult[] = [];
   let serverVersion = 'unknown';
   try {
@@ -86,24 +99,7 @@ export async function certify(argv: string[]): Promise<number> {
   }
   for (const r of results)
     for (const f of r.failures) f.replay = `npx meltcheck replay ${join(dir, 'report.json')} --failure '${f.id}'`;
-  const report = buildReport(
-    {
-      runId,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      backend: {
-        kind: cluster.kind,
-        real: cluster.real,
-        serverVersion,
-        members: cluster.members,
-        ...(cluster.note ? { note: cluster.note } : {}),
-      },
-      adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256 },
-      seed: o.seed,
-      runs: o.runs,
-    },
-    results,
-  );
+  const report = reportOf(results);
   writeReport(dir, report);
   releaseOutDir(dir);
   const count = (status: string) => results.filter((r) => r.status === status).length;

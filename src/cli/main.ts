@@ -5,6 +5,7 @@ import { EnvironmentError } from '../harness/env.ts';
 import { redactText } from '../report/redact.ts';
 import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
+import { clean } from './clean.ts';
 import { runMint } from './mint.ts';
 import { replay } from './replay.ts';
 import { runSim, simUsers } from './sim.ts';
@@ -37,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'replay':
         return await replay(rest);
+      case 'clean':
+        return await clean(rest);
       case 'mint': {
         const { values } = parse(rest, {
           port: { type: 'string' },

@@ -5,7 +5,8 @@ import { startCluster } from '../cluster/start-cluster.ts';
 import { CHECKS } from '../harness/checks.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import { parse, UsageError } from './args.ts';
-import { banner, stopOnSignal } from './certify.ts';
+import { banner } from './certify.ts';
+import { interruptible } from './interrupt.ts';
 import { runChecks } from './run-checks.ts';
 
 /**
@@ -40,7 +41,7 @@ export async function replay(argv: string[]): Promise<number> {
     console.log(`meltcheck: note: adapter ${report.adapter.spec} changed since the report (sha256 differs)`);
   const kind = (values.cluster ?? report.backend.kind) as ClusterChoice;
   const cluster = await startCluster(kind, { uri: values.uri as string | undefined });
-  const unhook = stopOnSignal(cluster);
+  const unhook = interruptible({ cluster, writePartial: () => {} });
   try {
     const exact =
       cluster.kind === 'sim'

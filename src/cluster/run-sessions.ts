@@ -1,4 +1,5 @@
 import type { Document, MongoClient } from 'mongodb';
+import { trackCleanup } from '../harness/cleanup.ts';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -38,4 +39,12 @@ export async function dropRunDatabases(admin: MongoClient, runId: string): Promi
   const mine = databases.map((d) => d.name).filter((n) => n.startsWith(`mc_${runId}_`));
   for (const name of mine) await admin.db(name).dropDatabase();
   return mine;
+}
+
+/** While a run is open, an interrupt ends its wallets' sessions and drops its databases (see harness/cleanup.ts). */
+export function trackRun(admin: MongoClient, runId: string): () => void {
+  return trackCleanup(async () => {
+    await killRunSessions(admin, `meltcheck-wallet-${runId}`).catch(() => 0);
+    await dropRunDatabases(admin, runId);
+  });
 }

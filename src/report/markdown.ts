@@ -3,7 +3,7 @@ import type { Report } from './report.ts';
 
 export function markdown(r: Report): string {
   const lines = [
-    `# meltcheck report — ${mdText(r.verdict.toUpperCase())}`,
+    `# meltcheck report — ${r.interrupted ? 'INTERRUPTED (incomplete: certifies nothing)' : mdText(r.verdict.toUpperCase())}`,
     '',
     r.backend.real
       ? ''

@@ -16,6 +16,8 @@ export interface Report {
   environment: Record<string, string>;
   checks: Omit<CheckResult, 'failures' | 'verdict'>[];
   failures: Failure[];
+  /** Set when Ctrl-C/SIGTERM stopped the run: the checks not finished are listed as skipped, nothing is certified. */
+  interrupted?: boolean;
 }
 
 const require = createRequire(import.meta.url);

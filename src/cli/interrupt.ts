@@ -1,0 +1,89 @@
+import type { StartedCluster } from '../cluster/cluster.ts';
+import { killChildren, runCleanups } from '../harness/cleanup.ts';
+import type { CheckResult } from '../report/types.ts';
+
+/**
+ * Ctrl-C / SIGTERM during a run: kill every wallet process, stop proxies, end the run's sessions and drop its
+ * databases (the cleanups registered in harness/cleanup.ts), write a partial report marked `interrupted`, stop
+ * the cluster, exit 130 — all within 5 s. A second signal exits at once (children are killed on exit anyway).
+ */
+export const INTERRUPT_BUDGET_MS = 4500;
+
+const finished: CheckResult[] = [];
+let running: string | undefined;
+
+/** run-checks reports progress here, so that an interrupt can say what finished. */
+export function noteCheckStarted(name: string): void {
+  running = name;
+}
+export function noteCheckFinished(r: CheckResult): void {
+  finished.push(r);
+  running = undefined;
+}
+
+/** The results an interrupted run reports: what finished, and every other planned check as not run. */
+export function partialResults(
+  planned: { name: string; kind: CheckResult['kind']; invariants: CheckResult['invariants'] }[],
+): CheckResult[] {
+  const done = new Map(finished.map((r) => [r.name, r]));
+  return planned.map(
+    (c) =>
+      done.get(c.name) ?? {
+        name: c.name,
+        kind: c.kind,
+        status: 'skip',
+        runs: 0,
+        durationMs: 0,
+        invariants: c.invariants,
+        failures: [],
+        skipReason: c.name === running ? 'interrupted while running: no verdict' : 'not run: the run was interrupted',
+      },
+  );
+}
+
+export interface InterruptPlan {
+  cluster: StartedCluster;
+  /** Writes the partial report; called at most once, after the cleanups. */
+  writePartial(): void;
+  exit?: (code: number) => void;
+}
+
+export function interruptible(plan: InterruptPlan): () => void {
+  finished.length = 0;
+  running = undefined;
+  const exit = plan.exit ?? ((code: number) => process.exit(code));
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      killChildren();
+      exit(130);
+      return;
+    }
+    stopping = true;
+    console.error(
+      `meltcheck: ${signal}: stopping (wallet processes, proxies, the run's databases), writing a partial report`,
+    );
+    const deadline = setTimeout(() => {
+      killChildren();
+      exit(130);
+    }, INTERRUPT_BUDGET_MS);
+    (async () => {
+      await runCleanups(INTERRUPT_BUDGET_MS - 1500);
+      try {
+        plan.writePartial();
+      } catch (e) {
+        console.error(`meltcheck: could not write the partial report: ${(e as Error).message}`);
+      }
+      await Promise.race([plan.cluster.stop().catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
+    })().finally(() => {
+      clearTimeout(deadline);
+      exit(130);
+    });
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
