@@ -9,7 +9,7 @@ import { buildReport } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
-import { interruptible, partialResults } from './interrupt.ts';
+import { haltIfInterrupted, interruptible, partialResults } from './interrupt.ts';
 import { claimOutDir, releaseOutDir } from './out-dir.ts';
 import { runChecks } from './run-checks.ts';
 
@@ -94,6 +94,7 @@ export async function certify(argv: string[]): Promise<number> {
       replayBase: replayBase(o),
     });
   } finally {
+    await haltIfInterrupted();
     unhook();
     await cluster.stop();
   }

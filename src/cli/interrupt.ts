@@ -10,6 +10,15 @@ import type { CheckResult } from '../report/types.ts';
 export const INTERRUPT_BUDGET_MS = 4500;
 
 const finished: CheckResult[] = [];
+let stopping = false;
+
+/**
+ * Once a signal arrived the interrupt owns the exit: the normal path waits here (forever) instead of writing
+ * a report from checks that died because their wallets were killed.
+ */
+export function haltIfInterrupted(): Promise<void> {
+  return stopping ? new Promise<void>(() => {}) : Promise.resolve();
+}
 let running: string | undefined;
 
 /** run-checks reports progress here, so that an interrupt can say what finished. */
@@ -17,6 +26,7 @@ export function noteCheckStarted(name: string): void {
   running = name;
 }
 export function noteCheckFinished(r: CheckResult): void {
+  if (stopping) return; // a check that ends because its wallets were killed has no verdict
   finished.push(r);
   running = undefined;
 }
@@ -52,7 +62,7 @@ export function interruptible(plan: InterruptPlan): () => void {
   finished.length = 0;
   running = undefined;
   const exit = plan.exit ?? ((code: number) => process.exit(code));
-  let stopping = false;
+  stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
       killChildren();

@@ -5,7 +5,7 @@ import { trackRun } from '../cluster/run-sessions.ts';
 import { type Check, type CheckOptions, runCheck } from '../harness/checks.ts';
 import type { RunEnv } from '../harness/env.ts';
 import type { CheckResult } from '../report/types.ts';
-import { noteCheckFinished, noteCheckStarted } from './interrupt.ts';
+import { haltIfInterrupted, noteCheckFinished, noteCheckStarted } from './interrupt.ts';
 import { progress } from './progress.ts';
 
 /** Runs checks one after another on a started cluster, with the harness's own client; prints progress. */
@@ -38,6 +38,7 @@ export async function runChecks(
       bar.done(r);
     }
   } finally {
+    await haltIfInterrupted(); // the interrupt still needs the client to drop the run's databases
     bar.end();
     untrack();
     await admin.close();
