@@ -48,7 +48,12 @@ export async function certify(argv: string[]): Promise<number> {
   const runId = runIdNow();
   const dir = claimOutDir(o.out ?? join('reports', runId), runId);
   const started = Date.now();
-  const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
+  const cluster = await startCluster(o.cluster, {
+    uri: o.uri,
+    allowRemote: o.allowRemote,
+    allowDisruptive: o.allowDisruptive,
+    members: o.members,
+  });
   const unhook = interruptible({
     cluster,
     writePartial: () => {

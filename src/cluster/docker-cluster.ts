@@ -57,6 +57,7 @@ export async function startDocker(opts: ClusterOptions = {}): Promise<StartedClu
     const uri = `mongodb://${primary.getHost()}:${primary.getMappedPort(27017)}/?directConnection=true`;
     return {
       kind: 'docker',
+      disruptive: true,
       real: true,
       uri,
       members,

@@ -62,6 +62,7 @@ export async function startMemory(opts: ClusterOptions = {}): Promise<StartedClu
   const uri = rs.getUri();
   return {
     kind: 'memory',
+    disruptive: true,
     real: true,
     uri,
     members,
