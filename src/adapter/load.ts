@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Adapter, adapterShapeError } from './contract.ts';
+import { syntaxErrorAt } from './syntax-error.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUILTIN: Record<string, string> = {
@@ -42,6 +43,8 @@ export async function loadAdapter(spec: string): Promise<LoadedAdapter> {
   try {
     mod = await import(pathToFileURL(path).href);
   } catch (e) {
+    const syntax = syntaxErrorAt(path);
+    if (syntax) throw new AdapterLoadError(`adapter ${spec} has a syntax error at ${syntax}`);
     throw new AdapterLoadError(`adapter ${spec} failed to load: ${String((e as Error).message).split('\n')[0]}`);
   }
   const candidate = (mod.default ?? mod.adapter) as unknown;

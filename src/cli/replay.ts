@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { loadAdapter } from '../adapter/load.ts';
-import type { ClusterChoice } from '../cluster/cluster.ts';
+import { CLUSTER_KINDS, type ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { CHECKS } from '../harness/checks.ts';
 import { loadReport, ReportError } from '../report/load.ts';
@@ -40,7 +40,11 @@ export async function replay(argv: string[]): Promise<number> {
   if (adapter.sha256 !== report.adapter.sha256)
     console.log(`meltcheck: note: adapter ${report.adapter.spec} changed since the report (sha256 differs)`);
   const kind = (values.cluster ?? report.backend.kind) as ClusterChoice;
-  const cluster = await startCluster(kind, { uri: values.uri as string | undefined });
+  if (!CLUSTER_KINDS.includes(kind))
+    throw new UsageError(`--cluster must be one of ${CLUSTER_KINDS.join(', ')}, got '${kind}'`);
+  // The run's shape comes from the report: a 3-member failure replays on 3 members.
+  const members = report.backend.members === 3 && (kind === 'memory' || kind === 'docker') ? 3 : 1;
+  const cluster = await startCluster(kind, { uri: values.uri as string | undefined, members });
   const unhook = interruptible({ cluster, writePartial: () => {} });
   try {
     const exact =
