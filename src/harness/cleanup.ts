@@ -33,6 +33,11 @@ export function trackCleanup(fn: Cleanup): () => void {
   };
 }
 
+/** How many cleanups are registered (a resource not released shows here; for tests). */
+export function cleanupCount(): number {
+  return cleanups.length;
+}
+
 /** Kills every child, then runs the cleanups newest first, each bounded, all within `ms`. */
 export async function runCleanups(ms: number): Promise<void> {
   killChildren();

@@ -141,10 +141,14 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
       expectations.length = 0;
     },
     async close() {
-      await failPoint({ failCommands: [] }, 'off').catch(() => {});
-      await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
-      await adapter.teardown();
-      await db.dropDatabase();
+      // A teardown that throws is reported (the check errors), but never leaves the run's database behind.
+      try {
+        await failPoint({ failCommands: [] }, 'off').catch(() => {});
+        await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
+        await adapter.teardown();
+      } finally {
+        await db.dropDatabase();
+      }
     },
   };
 }

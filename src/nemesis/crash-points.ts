@@ -103,8 +103,7 @@ export function crashEnumeration(
       } finally {
         await wallet?.stop().catch(() => {});
         await spare?.then((w) => w.stop()).catch(() => {});
-        await run.close();
-        await proxy.stop();
+        await run.close().finally(() => proxy.stop()); // the proxy stops even if teardown throws
       }
       return resultOf(name, kind, started, {
         runs: points.length,

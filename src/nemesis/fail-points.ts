@@ -70,8 +70,7 @@ export const failPoints: Check = {
         }
       }
     } finally {
-      await run.close();
-      await proxy.stop();
+      await run.close().finally(() => proxy.stop()); // the proxy stops even if teardown throws
     }
     return resultOf('fail-points', 'fail-points', started, {
       runs: points.length,

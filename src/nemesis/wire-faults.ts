@@ -56,8 +56,7 @@ export const wireFaults: Check = {
         );
       }
     } finally {
-      await run.close();
-      await proxy.stop();
+      await run.close().finally(() => proxy.stop()); // the proxy stops even if teardown throws
     }
     return resultOf('wire-faults', 'fail-points', started, {
       runs: points.length,
