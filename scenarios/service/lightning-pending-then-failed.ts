@@ -1,5 +1,5 @@
+import { defineServiceStory, settle } from '../../src/harness/service-story.ts';
 import { fakeInvoice } from '../../src/mint/invoice.ts';
-import { defineServiceStory, settle } from '../../src/nemesis/service-story.ts';
 
 export default defineServiceStory({
   name: 'lightning-pending-then-failed',

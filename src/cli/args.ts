@@ -22,6 +22,10 @@ export interface CertifyOptions {
   members: 1 | 3;
   requireReal: boolean;
   profile: 'quick' | 'full';
+  /** Deadline of one call into the wallet, ms (the op is recorded `info` and the check ends `error`). */
+  opTimeoutMs: number;
+  /** Deadline of one check, ms. */
+  checkTimeoutMs: number;
 }
 
 /** The largest value each numeric flag takes: seeds are 32-bit (fast-check), runs must finish this year. */
@@ -67,6 +71,8 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     'require-real': { type: 'boolean' },
     'allow-disruptive': { type: 'boolean' },
     profile: { type: 'string' },
+    'op-timeout': { type: 'string' },
+    'check-timeout': { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const cluster = (values.cluster ?? 'auto') as ClusterChoice;
@@ -96,5 +102,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     checks: (values.check as string[] | undefined) ?? [],
     out: values.out as string | undefined,
     members: members as 1 | 3,
+    opTimeoutMs: int('op-timeout', values['op-timeout'] as string | undefined, 30, 1) * 1000,
+    checkTimeoutMs: int('check-timeout', values['check-timeout'] as string | undefined, 600, 1) * 1000,
   };
 }

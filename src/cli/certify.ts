@@ -1,17 +1,21 @@
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { CHECKS } from '../harness/checks.ts';
+import { preflightAdapter } from '../harness/preflight.ts';
 import { uriForReplay } from '../report/redact.ts';
-import { buildReport } from '../report/report.ts';
+import { buildReport, exitCodeOf } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
+import { walletLogStream } from '../report/wallet-log.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
 import { haltIfInterrupted, interruptible, partialResults } from './interrupt.ts';
 import { claimOutDir, releaseOutDir } from './out-dir.ts';
-import { runChecks } from './run-checks.ts';
+import { captured, runChecks } from './run-checks.ts';
 
 export function runIdNow(): string {
   const d = new Date();
@@ -46,22 +50,18 @@ export async function certify(argv: string[]): Promise<number> {
   const adapter = await loadAdapter(o.adapter);
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = runIdNow();
-  const dir = claimOutDir(o.out ?? join('reports', runId), runId);
   const started = Date.now();
+  const dir = claimOutDir(o.out ?? join('reports', runId), runId);
+  const walletLog = walletLogStream(join(dir, 'wallet.log'));
   const cluster = await startCluster(o.cluster, {
     uri: o.uri,
     allowRemote: o.allowRemote,
     allowDisruptive: o.allowDisruptive,
     members: o.members,
   });
-  const unhook = interruptible({
-    cluster,
-    writePartial: () => {
-      writeReport(dir, { ...reportOf(partialResults(checks)), interrupted: true });
-      releaseOutDir(dir);
-      console.error(`meltcheck: partial report (interrupted) in ${dir}/`);
-    },
-  });
+  let results: CheckResult[] = [];
+  let serverVersion = 'unknown';
+  let identity: AdapterEnvironment = {};
   const reportOf = (results: CheckResult[]) =>
     buildReport(
       {
@@ -75,14 +75,23 @@ export async function certify(argv: string[]): Promise<number> {
           members: cluster.members,
           ...(cluster.note ? { note: cluster.note } : {}),
         },
-        adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256 },
+        adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256, ...identity },
         seed: o.seed,
         runs: o.runs,
       },
       results,
     );
-  let results: CheckResult[] = [];
-  let serverVersion = 'unknown';
+  const unhook = interruptible({
+    cluster,
+    writePartial: () => {
+      const partial = reportOf(partialResults(checks));
+      // An interrupted run certifies nothing: never 'pass', whatever finished before the signal.
+      const verdict = partial.verdict === 'fail' ? 'fail' : 'inconclusive';
+      writeReport(dir, { ...partial, verdict, interrupted: true });
+      releaseOutDir(dir);
+      console.error(`meltcheck: partial report (interrupted) in ${dir}/`);
+    },
+  });
   try {
     if (o.requireReal && !cluster.real)
       throw new UsageError(`--require-real: ${cluster.note ?? 'no real MongoDB available'}`);
@@ -91,17 +100,36 @@ export async function certify(argv: string[]): Promise<number> {
       `meltcheck ${runId}: adapter ${adapter.spec} on ${cluster.kind} [${banner(cluster)}], server ${serverVersion}, seed ${o.seed}`,
     );
     if (cluster.note) console.log(`meltcheck: ${cluster.note}`);
+    const shortId = runId.replace(/-/g, '').slice(-10);
+    const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
+    try {
+      await captured(walletLog, () =>
+        preflightAdapter(admin, cluster.uri, adapter, {
+          runId: shortId,
+          seed: o.seed,
+          appName: `meltcheck-wallet-${shortId}`,
+          timeoutMs: o.opTimeoutMs,
+        }),
+      );
+      identity = await adapterIdentity(adapter.adapter);
+    } finally {
+      await admin.close();
+    }
     results = await runChecks(cluster, adapter, checks, {
       runs: o.runs,
       seed: o.seed,
-      runId: runId.replace(/-/g, '').slice(-10),
+      runId: shortId,
       reuseDb: o.reuseDb,
       replayBase: replayBase(o),
+      opTimeoutMs: o.opTimeoutMs,
+      checkTimeoutMs: o.checkTimeoutMs,
+      walletLog,
     });
   } finally {
     await haltIfInterrupted();
     unhook();
     await cluster.stop();
+    walletLog.end();
   }
   for (const r of results)
     for (const f of r.failures) f.replay = `npx meltcheck replay ${join(dir, 'report.json')} --failure '${f.id}'`;
@@ -110,7 +138,7 @@ export async function certify(argv: string[]): Promise<number> {
   releaseOutDir(dir);
   const count = (status: string) => results.filter((r) => r.status === status).length;
   console.log(
-    `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('skip')} skipped; report in ${dir}/`,
+    `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('error')} errored, ${count('not-exercised')} not exercised, ${count('skip')} skipped; report in ${dir}/`,
   );
-  return report.verdict === 'pass' ? 0 : 1;
+  return exitCodeOf(report.verdict);
 }

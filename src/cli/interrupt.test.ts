@@ -79,7 +79,11 @@ describe.skipIf(process.platform !== 'linux')('SIGINT during certify (sim via --
     }
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.interrupted).toBe(true);
-    expect(report.checks.find((c: { name: string }) => c.name === 'crash-points')).toMatchObject({ status: 'skip' });
+    expect(report.verdict).not.toBe('pass');
+    expect(report.checks.find((c: { name: string }) => c.name === 'crash-points')).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(/interrupted/),
+    });
     expect(existsSync(join(out, '.meltcheck-run'))).toBe(false);
     expect(stderr).toMatch(/SIGINT: stopping/);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace on the terminal

@@ -31,24 +31,24 @@ export function noteCheckFinished(r: CheckResult): void {
   running = undefined;
 }
 
-/** The results an interrupted run reports: what finished, and every other planned check as not run. */
+/** The results an interrupted run reports: the checks that finished, and the one running, as an error. */
 export function partialResults(
   planned: { name: string; kind: CheckResult['kind']; invariants: CheckResult['invariants'] }[],
 ): CheckResult[] {
-  const done = new Map(finished.map((r) => [r.name, r]));
-  return planned.map(
-    (c) =>
-      done.get(c.name) ?? {
-        name: c.name,
-        kind: c.kind,
-        status: 'skip',
-        runs: 0,
-        durationMs: 0,
-        invariants: c.invariants,
-        failures: [],
-        skipReason: c.name === running ? 'interrupted while running: no verdict' : 'not run: the run was interrupted',
-      },
-  );
+  const out = [...finished];
+  const current = planned.find((c) => c.name === running);
+  if (current)
+    out.push({
+      name: current.name,
+      kind: current.kind,
+      status: 'error',
+      reason: 'interrupted while running (Ctrl-C / SIGTERM): no verdict',
+      runs: 0,
+      durationMs: 0,
+      invariants: current.invariants,
+      failures: [],
+    });
+  return out;
 }
 
 export interface InterruptPlan {

@@ -1,19 +1,30 @@
 import { MongoClient } from 'mongodb';
 import type { LoadedAdapter } from '../adapter/load.ts';
+import { runCheck } from '../checks/run-check.ts';
+import type { Check, CheckOptions } from '../checks/types.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { trackRun } from '../cluster/run-sessions.ts';
-import { type Check, type CheckOptions, runCheck } from '../harness/checks.ts';
-import type { RunEnv } from '../harness/env.ts';
+import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
 import type { CheckResult } from '../report/types.ts';
 import { haltIfInterrupted, noteCheckFinished, noteCheckStarted } from './interrupt.ts';
 import { progress } from './progress.ts';
+
+export interface RunChecksOptions extends CheckOptions {
+  runId: string;
+  reuseDb: boolean;
+  replayBase: string;
+  opTimeoutMs?: number;
+  checkTimeoutMs?: number;
+  /** The wallet's own output (in-process and child processes) goes here, never onto meltcheck's. */
+  walletLog?: NodeJS.WritableStream;
+}
 
 /** Runs checks one after another on a started cluster, with the harness's own client; prints progress. */
 export async function runChecks(
   cluster: StartedCluster,
   adapter: LoadedAdapter,
   checks: Check[],
-  opts: CheckOptions & { runId: string; reuseDb: boolean; replayBase: string },
+  opts: RunChecksOptions,
 ): Promise<CheckResult[]> {
   const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
   const env: RunEnv = {
@@ -24,6 +35,9 @@ export async function runChecks(
     seed: opts.seed,
     reuseDb: opts.reuseDb,
     replayBase: opts.replayBase,
+    ...runEnvDefaults(adapter, opts.seed),
+    ...(opts.opTimeoutMs ? { opTimeoutMs: opts.opTimeoutMs } : {}),
+    walletLog: opts.walletLog,
   };
   const results: CheckResult[] = [];
   const untrack = trackRun(admin, opts.runId);
@@ -32,7 +46,7 @@ export async function runChecks(
     for (const check of checks) {
       bar.start(check.name);
       noteCheckStarted(check.name);
-      const r = await runCheck(check, env, opts);
+      const r = await captured(opts.walletLog, () => runCheck(check, env, opts));
       results.push(r);
       noteCheckFinished(r);
       bar.done(r);
@@ -41,7 +55,29 @@ export async function runChecks(
     await haltIfInterrupted(); // the interrupt still needs the client to drop the run's databases
     bar.end();
     untrack();
+    env.containment.uninstall();
     await admin.close();
   }
   return results;
+}
+
+/** While a check runs, whatever the in-process adapter prints goes to the wallet log. */
+export async function captured<T>(log: NodeJS.WritableStream | undefined, f: () => Promise<T>): Promise<T> {
+  if (!log) return f();
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  const toLog = ((chunk: unknown, ...rest: unknown[]) => {
+    log.write(chunk as string);
+    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    cb?.();
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = toLog;
+  process.stderr.write = toLog;
+  try {
+    return await f();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
 }

@@ -3,6 +3,10 @@ import type { LoadedAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { refuseNonEmpty } from '../cluster/guard.ts';
 import { markDatabase } from '../cluster/marker.ts';
+import type { WalletProcess } from '../nemesis/child.ts';
+import { Containment } from './containment.ts';
+import { type Generators, generators } from './generators.ts';
+import { Tally } from './tally.ts';
 
 /** What every check of one run shares. */
 export interface RunEnv {
@@ -15,6 +19,32 @@ export interface RunEnv {
   reuseDb: boolean;
   /** The command line that reproduces a check (the runner appends the check's name). */
   replayBase: string;
+  /** What the current check exercised (reset by the runner before each check). */
+  tally: Tally;
+  /** Guards against adapter code ending or wedging the harness. */
+  containment: Containment;
+  /** Deadline of one call into the wallet; a late call is recorded `info` and the check ends `error`. */
+  opTimeoutMs: number;
+  /** Every wallet process started for the current check: killed after it, and asked whether it died on its own. */
+  processes: Set<WalletProcess>;
+  /** Where wallet processes' stdout/stderr go (the report's wallet.log); default: discarded. */
+  walletLog?: NodeJS.WritableStream;
+  /** Inputs shaped like a real wallet's (adapters may override some). */
+  generators: Generators;
+}
+
+/** The parts of a RunEnv every run starts with. */
+export function runEnvDefaults(
+  adapter: LoadedAdapter,
+  seed: number,
+): Pick<RunEnv, 'tally' | 'containment' | 'opTimeoutMs' | 'processes' | 'generators'> {
+  return {
+    tally: new Tally(),
+    containment: new Containment(),
+    opTimeoutMs: 30_000,
+    processes: new Set(),
+    generators: generators(seed, adapter.adapter.generators),
+  };
 }
 
 export class EnvironmentError extends Error {}

@@ -1,23 +1,41 @@
 import { createRequire } from 'node:module';
+import type { AdapterEnvironment } from '../adapter/identity.ts';
 import type { CheckResult, Failure } from './types.ts';
 
 export const REPORT_SCHEMA = 'meltcheck/report@1';
+
+export type RunVerdict = 'pass' | 'fail' | 'inconclusive';
+
+/** The run's verdict from its checks: a violation wins; otherwise any error or vacuous check makes it inconclusive. */
+export function runVerdict(results: Pick<CheckResult, 'status'>[]): RunVerdict {
+  if (results.some((r) => r.status === 'fail')) return 'fail';
+  if (results.some((r) => r.status === 'error' || r.status === 'not-exercised')) return 'inconclusive';
+  if (!results.some((r) => r.status === 'pass')) return 'inconclusive';
+  return 'pass';
+}
+
+/** Exit codes: 0 pass, 1 a violation, 3 inconclusive (2 is usage/environment, decided before checks run). */
+export function exitCodeOf(verdict: RunVerdict): 0 | 1 | 3 {
+  return verdict === 'pass' ? 0 : verdict === 'fail' ? 1 : 3;
+}
 
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   runId: string;
   startedAt: string;
   durationMs: number;
-  verdict: 'pass' | 'fail';
+  /** pass: every applicable check passed and was exercised; fail: a violation; inconclusive: none found, but a
+   * check errored or was not exercised. */
+  verdict: RunVerdict;
+  /** Present when the run was stopped (Ctrl-C): the checks listed are those that finished. */
+  interrupted?: boolean;
   backend: { kind: string; real: boolean; serverVersion: string; members: number; note?: string };
-  adapter: { name: string; spec: string; sha256: string };
+  adapter: { name: string; spec: string; sha256: string } & AdapterEnvironment;
   seed: number;
   runs: number;
   environment: Record<string, string>;
   checks: Omit<CheckResult, 'failures' | 'verdict'>[];
   failures: Failure[];
-  /** Set when Ctrl-C/SIGTERM stopped the run: the checks not finished are listed as skipped, nothing is certified. */
-  interrupted?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -49,7 +67,7 @@ export function buildReport(
   return {
     schema: REPORT_SCHEMA,
     ...meta,
-    verdict: results.some((r) => r.status === 'fail') ? 'fail' : 'pass',
+    verdict: runVerdict(results),
     environment: environment(),
     checks: results.map(({ failures: _f, verdict: _v, ...c }) => c),
     failures,

@@ -1,5 +1,5 @@
-import reference from '../../adapter/reference-adapter.ts';
 import { defineAdapter } from '../../adapter/contract.ts';
+import reference from '../../adapter/reference-adapter.ts';
 
 // The reference wallet whose teardown throws after closing: the harness must still drop its database and stop
 // the proxy, and must not count the check as passed.

@@ -1,5 +1,5 @@
-import reference from '../../adapter/reference-adapter.ts';
 import { defineAdapter } from '../../adapter/contract.ts';
+import reference from '../../adapter/reference-adapter.ts';
 
 let uri = '';
 

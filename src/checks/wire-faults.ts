@@ -1,9 +1,9 @@
-import type { Check } from '../harness/checks.ts';
 import { openRun } from '../harness/run-context.ts';
+import { type CommandAction, WireProxy } from '../nemesis/proxy.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { type PointResult, pointResult, standardMelt } from './points.ts';
-import { type CommandAction, WireProxy } from './proxy.ts';
+import type { Check } from './types.ts';
 
 /** Wire faults for clusters without test commands: what the proxy does to one command of the melt. */
 const WIRE_FAULTS: { name: string; target: string; action: CommandAction }[] = [
@@ -22,6 +22,7 @@ export const wireFaults: Check = {
   name: 'wire-faults',
   kind: 'fail-points',
   invariants: ['atomicity', 'idempotency', 'audit', 'conservation'],
+  minimum: { committed: 1, faultsFired: 1 },
   async run(env) {
     const started = Date.now();
     const proxy = await WireProxy.fromUri(env.cluster.uri).start();
@@ -37,6 +38,7 @@ export const wireFaults: Check = {
             onCommand: (c) => {
               if (fired || c.name !== f.target) return 'forward';
               fired = true;
+              env.tally.faultsFired++;
               return f.action;
             },
           }),

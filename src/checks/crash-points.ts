@@ -1,12 +1,13 @@
 import type { AdapterContext } from '../adapter/contract.ts';
-import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
+import { WalletProcess } from '../nemesis/child.ts';
+import { WireProxy } from '../nemesis/proxy.ts';
+import { remoteWallet } from '../nemesis/remote-wallet.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { WalletProcess } from './child.ts';
 import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
-import { WireProxy } from './proxy.ts';
+import type { Check } from './types.ts';
 
 /**
  * Crash-point enumeration (ALICE-style, per database command): the wallet runs in a child process behind the
@@ -31,6 +32,7 @@ export function crashEnumeration(
     name,
     kind,
     invariants,
+    minimum: { committed: 1, crashesLanded: 1 },
     async run(env, opts) {
       const started = Date.now();
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
@@ -39,24 +41,18 @@ export function crashEnumeration(
       let spare: Promise<WalletProcess> | undefined;
       let started_ = 0;
       const spawn = (ctx: AdapterContext) =>
-        WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-w${started_++}` });
+        WalletProcess.start(
+          env.adapter.spec,
+          { ...ctx, appName: `${walletAppName(env)}-w${started_++}` },
+          { registry: env.processes, log: env.walletLog },
+        );
       const run = await openRun(env, name, {
         uri: proxy.uri,
         startWallet: async (ctx) => {
           wallet = await (spare ?? spawn(ctx));
           spare = spawn(ctx);
           spare.catch(() => {});
-          const w = wallet;
-          const call =
-            (op: string) =>
-            (...args: unknown[]) =>
-              w.call(op, ...args);
-          return {
-            createWallet: call('createWallet') as never,
-            createSourceToken: call('createSourceToken') as never,
-            executeAtomicMelt: call('executeAtomicMelt') as never,
-            teardown: () => w.stop(),
-          };
+          return remoteWallet([wallet]);
         },
       });
       const points: PointResult[] = [];
@@ -73,13 +69,17 @@ export function crashEnumeration(
               {
                 onCommand: (c) => {
                   if (when === 'before' && c.index === k) {
+                    env.tally.crashesLanded++;
                     victim.kill();
                     return 'drop';
                   }
                   return 'forward';
                 },
                 onReply: (c) => {
-                  if (when === 'after' && c.index === k) victim.kill();
+                  if (when === 'after' && c.index === k) {
+                    env.tally.crashesLanded++;
+                    victim.kill();
+                  }
                 },
               },
               victim.appName,

@@ -1,10 +1,10 @@
-import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
+import { type CommandAction, WireProxy } from '../nemesis/proxy.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { learnCommands, type PointResult, pointResult, standardMelt } from './points.ts';
-import { type CommandAction, WireProxy } from './proxy.ts';
+import type { Check } from './types.ts';
 
 /** The failCommand kinds armed at each boundary (writeConcernError only where mongod can return it: the commit). */
 export const FAIL_KINDS: Record<string, (command: string) => Record<string, unknown> | undefined> = {
@@ -26,6 +26,7 @@ export const failPoints: Check = {
   name: 'fail-points',
   kind: 'fail-points',
   invariants: ['atomicity', 'no-double-count', 'conservation', 'audit', 'idempotency'],
+  minimum: { committed: 1, faultsFired: 1 },
   async run(env) {
     const started = Date.now();
     const proxy = await WireProxy.fromUri(env.cluster.uri).start();
@@ -54,7 +55,9 @@ export const failPoints: Check = {
             }),
           );
           proxy.disarm();
-          await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
+          // mongod answers 'off' with how often the fail point fired: only faults that hit the wallet count.
+          const off = await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
+          env.tally.faultsFired += Number(off.count ?? 0);
           const v = await run.verdict();
           points.push(pointResult(`${kind} at ${k}`, commands[k], outcome, v));
           failures.push(

@@ -1,11 +1,12 @@
 import type { ServiceAdapter } from '../adapter/contract.ts';
+import { checkService } from '../checker/service-books.ts';
 import type { Anomaly } from '../checker/types.ts';
-import type { Check } from '../harness/checks.ts';
+import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
+import type { ServiceStory } from '../harness/service-story.ts';
 import { TestMint } from '../mint/server.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
-import { checkService } from './service-check.ts';
-import type { ServiceStory } from './service-story.ts';
+import type { Check } from './types.ts';
 
 /** Runs a service story against a fresh test mint and database, then checks holdings against the mint. */
 export function storyCheck(story: ServiceStory): Check {
@@ -23,30 +24,28 @@ export function storyCheck(story: ServiceStory): Check {
       let notes: string[] = [];
       let numbers: Record<string, number> = {};
       try {
-        await wallet.setup({
-          uri: env.cluster.uri,
-          dbName,
-          appName: walletAppName(env),
-          mintUrl: mint.url,
-          seed: env.seed,
-        });
-        await wallet.fund(1000);
-        notes = await story.run(wallet, mint);
-        const holdings = await wallet.holdings();
-        await wallet.recover();
-        ({ anomalies, numbers } = checkService(holdings, mint.ledger, await wallet.holdings()));
-        if (!mint.ledger.identity().holds) notes.push('mint books do not balance (harness bug)');
+        const bounded = <T>(what: string, p: Promise<T>) => withTimeout(what, p, env.opTimeoutMs);
+        await bounded(
+          'setup',
+          wallet.setup({
+            uri: env.cluster.uri,
+            dbName,
+            appName: walletAppName(env),
+            mintUrl: mint.url,
+            seed: env.seed,
+          }),
+        );
+        await bounded('fund', wallet.fund(1000));
+        notes = await bounded('the story', story.run(wallet, mint));
+        const holdings = await bounded('holdings', wallet.holdings());
+        await bounded('recover', wallet.recover());
+        ({ anomalies, numbers } = checkService(holdings, mint.ledger, await bounded('holdings', wallet.holdings())));
+        if (!mint.ledger.identity().holds) throw new Error("the test mint's books do not balance (harness bug)");
       } catch (e) {
-        anomalies = [
-          {
-            invariant: 'recovery',
-            type: 'story-crashed',
-            message: `the story did not complete: ${(e as Error).message}`,
-            witness: {},
-          },
-        ];
+        // The adapter or the harness broke: no verdict on the wallet's invariants either way.
+        throw e instanceof AdapterBroke ? e : new AdapterBroke(`the story did not complete: ${firstLine(e)}`);
       } finally {
-        await wallet.teardown().catch(() => {});
+        await withTimeout('teardown', wallet.teardown(), env.opTimeoutMs).catch(() => {});
         await mint.stop();
         await env.admin.db(dbName).dropDatabase();
       }

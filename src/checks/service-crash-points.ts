@@ -1,14 +1,14 @@
 import type { HeldProof } from '../adapter/contract.ts';
+import { checkService } from '../checker/service-books.ts';
 import { killRunSessions } from '../cluster/run-sessions.ts';
-import type { Check } from '../harness/checks.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { TestMint } from '../mint/server.ts';
+import { ProcessDied, WalletProcess } from '../nemesis/child.ts';
+import { WireProxy } from '../nemesis/proxy.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { ProcessDied, WalletProcess } from './child.ts';
-import { WireProxy } from './proxy.ts';
-import { checkService } from './service-check.ts';
+import type { Check } from './types.ts';
 
 /** One event of a melt as seen from outside the wallet: a mint call or a database command. */
 interface MeltEvent {
@@ -51,7 +51,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
         const mint = await TestMint.start({ seed: `svc${env.seed}`, inputFeePpk: 100 });
         const ctx = { uri: proxy.uri, dbName, appName: walletAppName(env), mintUrl: mint.url, seed: env.seed };
         const events: MeltEvent[] = [];
-        let wallet = await WalletProcess.start(env.adapter.spec, ctx);
+        let wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
         try {
           await wallet.call('fund', 1000);
           const invoice = fakeInvoice(300, `crash-${n}`);
@@ -79,7 +79,8 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           mint.hooks = {};
           proxy.disarm();
           await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
-          if (wallet.dead) wallet = await WalletProcess.start(env.adapter.spec, ctx);
+          if (wallet.dead)
+            wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
           const recovered = await wallet.call('recover');
           const holdings = await wallet.call<HeldProof[]>('holdings');
           await wallet.call('recover');
