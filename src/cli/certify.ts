@@ -13,7 +13,7 @@ import type { CheckResult } from '../report/types.ts';
 import { walletLogStream } from '../report/wallet-log.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
-import { haltIfInterrupted, interruptible, partialResults } from './interrupt.ts';
+import { haltIfInterrupted, interruptible, partialResults, sayOnTerminal } from './interrupt.ts';
 import { claimOutDir, releaseOutDir } from './out-dir.ts';
 import { captured, runChecks } from './run-checks.ts';
 
@@ -89,7 +89,7 @@ export async function certify(argv: string[]): Promise<number> {
       const verdict = partial.verdict === 'fail' ? 'fail' : 'inconclusive';
       writeReport(dir, { ...partial, verdict, interrupted: true });
       releaseOutDir(dir);
-      console.error(`meltcheck: partial report (interrupted) in ${dir}/`);
+      sayOnTerminal(`meltcheck: partial report (interrupted) in ${dir}/`);
     },
   });
   try {

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { killChildren, runCleanups } from '../harness/cleanup.ts';
 import type { CheckResult } from '../report/types.ts';
@@ -8,6 +9,17 @@ import type { CheckResult } from '../report/types.ts';
  * the cluster, exit 130 — all within 5 s. A second signal exits at once (children are killed on exit anyway).
  */
 export const INTERRUPT_BUDGET_MS = 4500;
+
+// Taken at load, before anything swaps them: during a check the harness contains the adapter by replacing
+// process.exit (it throws) and routes stdout/stderr to wallet.log. The interrupt must still reach both.
+const realExit = process.exit.bind(process);
+const say = (line: string) => {
+  try {
+    writeSync(2, `${line}\n`); // straight to fd 2: no stream patch can divert it
+  } catch {
+    // stderr closed: nothing to tell
+  }
+};
 
 const finished: CheckResult[] = [];
 let stopping = false;
@@ -51,6 +63,9 @@ export function partialResults(
   return out;
 }
 
+/** For the plan's own messages: the terminal, even while a check's output goes to wallet.log. */
+export const sayOnTerminal = say;
+
 export interface InterruptPlan {
   cluster: StartedCluster;
   /** Writes the partial report; called at most once, after the cleanups. */
@@ -61,7 +76,7 @@ export interface InterruptPlan {
 export function interruptible(plan: InterruptPlan): () => void {
   finished.length = 0;
   running = undefined;
-  const exit = plan.exit ?? ((code: number) => process.exit(code));
+  const exit = plan.exit ?? ((code: number) => realExit(code));
   stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -70,9 +85,7 @@ export function interruptible(plan: InterruptPlan): () => void {
       return;
     }
     stopping = true;
-    console.error(
-      `meltcheck: ${signal}: stopping (wallet processes, proxies, the run's databases), writing a partial report`,
-    );
+    say(`meltcheck: ${signal}: stopping (wallet processes, proxies, the run's databases), writing a partial report`);
     const deadline = setTimeout(() => {
       killChildren();
       exit(130);
@@ -82,7 +95,7 @@ export function interruptible(plan: InterruptPlan): () => void {
       try {
         plan.writePartial();
       } catch (e) {
-        console.error(`meltcheck: could not write the partial report: ${(e as Error).message}`);
+        say(`meltcheck: could not write the partial report: ${(e as Error).message}`);
       }
       await Promise.race([plan.cluster.stop().catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
     })().finally(() => {
