@@ -53,7 +53,10 @@ export async function runCheck(
     incidents[0] ??
     died ??
     (env.tally.opTimeouts ? `${env.tally.opTimeouts} wallet call(s) timed out` : undefined);
-  const exercised = { counts: env.tally.counts() } as CheckResult['exercised'] & {};
+  const t = env.tally;
+  const exercised: NonNullable<CheckResult['exercised']> = { counts: t.counts() };
+  if (t.refused * 2 > t.attempted && t.attempted > 0)
+    exercised.note = `the wallet refused ${t.refused} of ${t.attempted} melts; first error: ${t.firstRefusal}`;
   if (result.status === 'skip') return result;
   result = { ...result, failures: groupFailures(result.failures) };
   // A violation stands whatever else happened: the wallet did break an invariant.

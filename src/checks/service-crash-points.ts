@@ -40,27 +40,54 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
     level: 'service',
     fullOnly: granularity === 'full',
     invariants: ['no-double-count', 'conservation', 'recovery'],
+    minimum: { crashesLanded: 1 },
     async run(env, opts) {
       const started = Date.now();
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
       const points: ServicePoint[] = [];
       const failures: Failure[] = [];
       let n = 0;
-      const once = async (target?: { index: number; when: 'before' | 'after' }) => {
-        const dbName = await claimDatabase(env, `${name.slice(0, 8)}${n++}`);
+      /** A point's own database, test mint and wallet process (set up), made ready while the previous point runs. */
+      const prepare = async () => {
+        const i = n++;
+        const dbName = await claimDatabase(env, `${name.slice(0, 8)}${i}`);
         const mint = await TestMint.start({ seed: `svc${env.seed}`, inputFeePpk: 100 });
-        const ctx = { uri: proxy.uri, dbName, appName: walletAppName(env), mintUrl: mint.url, seed: env.seed };
+        // Each point's processes have an appName of their own: the proxy counts only the victim's commands.
+        const ctx = {
+          uri: proxy.uri,
+          dbName,
+          appName: `${walletAppName(env)}-s${i}`,
+          mintUrl: mint.url,
+          seed: env.seed,
+        };
+        const wallet = WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
+        wallet.catch(() => {});
+        return { i, dbName, mint, ctx, wallet };
+      };
+      let next: ReturnType<typeof prepare> | undefined;
+      const discard = async (p: Awaited<ReturnType<typeof prepare>>) => {
+        await p.wallet.then((w) => w.stop()).catch(() => {});
+        await p.mint.stop();
+        await env.admin.db(p.dbName).dropDatabase();
+      };
+      const once = async (target?: { index: number; when: 'before' | 'after' }) => {
+        const { i, dbName, mint, ctx, wallet: starting } = await (next ?? prepare());
+        next = prepare();
+        next.catch(() => {});
         const events: MeltEvent[] = [];
-        let wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
+        let wallet = await starting;
         try {
           await wallet.call('fund', 1000);
-          const invoice = fakeInvoice(300, `crash-${n}`);
+          const invoice = fakeInvoice(300, `crash-${i}`);
           mint.lightning.plan(invoice, { feeReserve: 10, actualFee: 3 });
           const victim = wallet;
           const hit = (e: MeltEvent, when: 'before' | 'after') => {
             if (when === 'before') events.push(e);
             const index = events.length - 1;
-            if (target && target.index === index && target.when === when) victim.kill();
+            if (target && target.index === index && target.when === when) {
+              env.tally.crashesLanded++;
+              victim.kill();
+            }
             return target && target.index === index && target.when === 'before';
           };
           mint.hooks = {
@@ -68,10 +95,13 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
             onResponse: (path) => void hit({ kind: 'mint', name: path }, 'after'),
           };
           if (granularity === 'full')
-            proxy.arm({
-              onCommand: (c) => (hit({ kind: 'db', name: c.name }, 'before') ? 'drop' : 'forward'),
-              onReply: (c) => void hit({ kind: 'db', name: c.name }, 'after'),
-            });
+            proxy.arm(
+              {
+                onCommand: (c) => (hit({ kind: 'db', name: c.name }, 'before') ? 'drop' : 'forward'),
+                onReply: (c) => void hit({ kind: 'db', name: c.name }, 'after'),
+              },
+              ctx.appName,
+            );
           const outcome = await wallet.call('melt', invoice).then(
             () => 'ok',
             (e) => (e instanceof ProcessDied ? 'killed' : `error: ${(e as Error).message}`),
@@ -149,6 +179,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           );
         }
       } finally {
+        if (next) await discard(await next).catch(() => {});
         await proxy.stop();
       }
       return resultOf(name, 'crash-points', started, {

@@ -7,6 +7,7 @@ import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
+import { Timing } from '../harness/tally.ts';
 import { uriForReplay } from '../report/redact.ts';
 import { buildReport, exitCodeOf } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
@@ -92,6 +93,7 @@ export async function certify(argv: string[]): Promise<number> {
       sayOnTerminal(`meltcheck: partial report (interrupted) in ${dir}/`);
     },
   });
+  const timing = new Timing();
   try {
     if (o.requireReal && !cluster.real)
       throw new UsageError(`--require-real: ${cluster.note ?? 'no real MongoDB available'}`);
@@ -124,6 +126,7 @@ export async function certify(argv: string[]): Promise<number> {
       opTimeoutMs: o.opTimeoutMs,
       checkTimeoutMs: o.checkTimeoutMs,
       walletLog,
+      timing,
     });
   } finally {
     await haltIfInterrupted();
@@ -134,6 +137,13 @@ export async function certify(argv: string[]): Promise<number> {
   for (const r of results)
     for (const f of r.failures) f.replay = `npx meltcheck replay ${join(dir, 'report.json')} --failure '${f.id}'`;
   const report = reportOf(results);
+  const written = performance.now();
+  writeReport(dir, report);
+  report.timing = {
+    checkerMs: Math.round(timing.checkerMs),
+    walletMs: Math.round(timing.walletMs),
+    reportMs: Math.round(performance.now() - written),
+  };
   writeReport(dir, report);
   releaseOutDir(dir);
   const count = (status: string) => results.filter((r) => r.status === status).length;

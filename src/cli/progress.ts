@@ -37,6 +37,7 @@ export function progress(total: number) {
               ? `, ${r.runs} runs`
               : '';
       console.log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
+      if (r.exercised?.note) console.log(`     note: ${redactText(r.exercised.note)}`);
       for (const f of r.failures.slice(0, 5)) console.log(`     [${f.invariant}] ${redactText(f.message)}`);
       if (r.failures.length > 5) console.log(`     … ${r.failures.length - 5} more`);
     },

@@ -5,6 +5,7 @@ import type { Check, CheckOptions } from '../checks/types.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { trackRun } from '../cluster/run-sessions.ts';
 import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
+import type { Timing } from '../harness/tally.ts';
 import type { CheckResult } from '../report/types.ts';
 import { haltIfInterrupted, noteCheckFinished, noteCheckStarted } from './interrupt.ts';
 import { progress } from './progress.ts';
@@ -17,6 +18,8 @@ export interface RunChecksOptions extends CheckOptions {
   checkTimeoutMs?: number;
   /** The wallet's own output (in-process and child processes) goes here, never onto meltcheck's. */
   walletLog?: NodeJS.WritableStream;
+  /** Accumulates where the run's time went (checker vs wallet), for the report. */
+  timing?: Timing;
 }
 
 /** Runs checks one after another on a started cluster, with the harness's own client; prints progress. */
@@ -38,6 +41,7 @@ export async function runChecks(
     ...runEnvDefaults(adapter, opts.seed),
     ...(opts.opTimeoutMs ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     walletLog: opts.walletLog,
+    ...(opts.timing ? { timing: opts.timing } : {}),
   };
   const results: CheckResult[] = [];
   const untrack = trackRun(admin, opts.runId);

@@ -6,7 +6,7 @@ import { markDatabase } from '../cluster/marker.ts';
 import type { WalletProcess } from '../nemesis/child.ts';
 import { Containment } from './containment.ts';
 import { type Generators, generators } from './generators.ts';
-import { Tally } from './tally.ts';
+import { Tally, Timing } from './tally.ts';
 
 /** What every check of one run shares. */
 export interface RunEnv {
@@ -31,19 +31,22 @@ export interface RunEnv {
   walletLog?: NodeJS.WritableStream;
   /** Inputs shaped like a real wallet's (adapters may override some). */
   generators: Generators;
+  /** Time spent judging (checker, state reads) and in the wallet, over the whole run. */
+  timing: Timing;
 }
 
 /** The parts of a RunEnv every run starts with. */
 export function runEnvDefaults(
   adapter: LoadedAdapter,
   seed: number,
-): Pick<RunEnv, 'tally' | 'containment' | 'opTimeoutMs' | 'processes' | 'generators'> {
+): Pick<RunEnv, 'tally' | 'containment' | 'opTimeoutMs' | 'processes' | 'generators' | 'timing'> {
   return {
     tally: new Tally(),
     containment: new Containment(),
     opTimeoutMs: 30_000,
     processes: new Set(),
     generators: generators(seed, adapter.adapter.generators),
+    timing: new Timing(),
   };
 }
 

@@ -19,6 +19,11 @@ export class FakeProofSource implements ProofSource {
   constructor(private readonly seed: number) {}
 
   async proofs(label: string, amounts: number[]): Promise<StoredProof[]> {
+    return this.make(label, amounts);
+  }
+
+  /** The same proofs, synchronously (tests that need no run). */
+  make(label: string, amounts: number[]): StoredProof[] {
     return amounts.map((amount, i) => {
       const secret = createHash('sha256').update(`${this.seed}/${label}/${i}`).digest('hex');
       this.secrets.add(secret);

@@ -66,7 +66,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
   /** A call into the wallet outside a melt: bounded, and a throw there is the adapter breaking, not a verdict. */
   const call = async <T>(what: string, p: () => Promise<T>): Promise<T> => {
     try {
-      return await withTimeout(what, p(), env.opTimeoutMs);
+      return await env.timing.measure('walletMs', () => withTimeout(what, p(), env.opTimeoutMs));
     } catch (e) {
       if (e instanceof AdapterBroke) throw e;
       throw new AdapterBroke(`${what} threw: ${firstLine(e)}`);
@@ -104,10 +104,12 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
       const op = recorder.invoke(process, 'melt', value);
       const t = env.tally.meltStarted(m.sources, m.change.length);
       try {
-        const result = await withTimeout(
-          'executeAtomicMelt',
-          adapter.executeAtomicMelt(m.sources, m.keep, m.change, transactionId, m.meta),
-          env.opTimeoutMs,
+        const result = await env.timing.measure('walletMs', () =>
+          withTimeout(
+            'executeAtomicMelt',
+            adapter.executeAtomicMelt(m.sources, m.keep, m.change, transactionId, m.meta),
+            env.opTimeoutMs,
+          ),
         );
         const refused = outcomeOfResult(result);
         if (refused) {
@@ -155,7 +157,9 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     dbName,
     expectations,
     async verdict() {
-      return check(recorder.history, await readState(db, mapping, source.secrets));
+      return env.timing.measure('checkerMs', async () =>
+        check(recorder.history, await readState(db, mapping, source.secrets)),
+      );
     },
     async restartWallet() {
       await withTimeout('teardown', adapter.teardown(), env.opTimeoutMs).catch(() => {});

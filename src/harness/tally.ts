@@ -43,3 +43,18 @@ export class Tally {
     return { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts, emptyChange };
   }
 }
+
+/** Where a run's time went: the harness's own work (checker, state reads) against the wallet's calls. */
+export class Timing {
+  checkerMs = 0;
+  walletMs = 0;
+
+  async measure<T>(what: 'checkerMs' | 'walletMs', f: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      this[what] += performance.now() - t0;
+    }
+  }
+}

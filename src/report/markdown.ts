@@ -9,7 +9,7 @@ export function markdown(r: Report): string {
       ? ''
       : '> **SIMULATED**: this run used the meltcheck replica-set simulator, not a real mongod. It is not a real-MongoDB certification.',
     '',
-    `- adapter: ${mdCode(r.adapter.spec)} (sha256 ${mdText(r.adapter.sha256.slice(0, 16))}…)`,
+    `- adapter: ${mdCode(r.adapter.spec)} (sha256 ${mdText(r.adapter.sha256.slice(0, 16))}…${r.adapter.fingerprint ? `, fingerprint ${mdText(r.adapter.fingerprint)}` : ''})`,
     `- backend: ${mdText(r.backend.kind)}${r.backend.real ? '' : ' (simulated)'}, server ${mdText(r.backend.serverVersion)}, ${r.backend.members} member(s)${r.backend.note ? ` — ${mdText(r.backend.note)}` : ''}`,
     `- seed: ${r.seed} · runs per property: ${r.runs} · run: ${mdText(r.runId)} · ${mdText(r.startedAt)}`,
     `- environment: ${Object.entries(r.environment)
@@ -20,7 +20,7 @@ export function markdown(r: Report): string {
     '|---|---|---|---|---|',
     ...r.checks.map(
       (c) =>
-        `| ${mdText(c.name)} | ${mdText(c.kind)} | ${mdText(c.status)}${c.skipReason ? ` (${mdText(c.skipReason)})` : ''} | ${c.runs} | ${c.durationMs} |`,
+        `| ${mdText(c.name)} | ${mdText(c.kind)} | ${mdText(c.status)}${c.skipReason ? ` (${mdText(c.skipReason)})` : ''}${c.reason ? ` — ${mdText(c.reason)}` : ''}${c.exercised?.note ? ` (note: ${mdText(c.exercised.note)})` : ''} | ${c.runs} | ${c.durationMs} |`,
     ),
     '',
   ];

@@ -27,6 +27,8 @@ export interface Report {
   /** pass: every applicable check passed and was exercised; fail: a violation; inconclusive: none found, but a
    * check errored or was not exercised. */
   verdict: RunVerdict;
+  /** Where the run's time went: judging (checker and state reads), inside the wallet's calls, writing reports. */
+  timing?: { checkerMs: number; walletMs: number; reportMs: number };
   /** Present when the run was stopped (Ctrl-C): the checks listed are those that finished. */
   interrupted?: boolean;
   backend: { kind: string; real: boolean; serverVersion: string; members: number; note?: string };

@@ -15,6 +15,8 @@ export interface Exercised {
   counts: Record<string, number>;
   /** Set when a minimum was not met: one line saying what was missing and what to do. */
   shortfall?: string;
+  /** Set when most melts were refused although the minimum was met: the first refusal, to check the inputs. */
+  note?: string;
 }
 
 /** One violation, with what it takes to see it again. */
