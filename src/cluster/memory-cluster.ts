@@ -61,7 +61,7 @@ export async function startMemory(opts: ClusterOptions = {}): Promise<StartedClu
   const cached = await memoryBinaryAvailable();
   const budget = startupBudgetMs(opts, cached);
   if (!cached)
-    console.error(
+    console.log(
       `meltcheck: no mongod cached: mongodb-memory-server downloads one first (up to ${Math.round(budget / 1000)} s; MELTCHECK_DOWNLOAD_TIMEOUT_MS to change)`,
     );
   // Constructed here and started under a deadline: on timeout what was starting is stopped, not left running.
