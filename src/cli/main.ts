@@ -16,7 +16,7 @@ function version(): string {
   return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 }
 
-/** The CLI. Returns the exit code: 0 pass, 1 violation, 2 usage or environment error, 3 inconclusive. */
+/** The CLI. Returns the exit code: 0 pass, 1 violation, 2 usage or environment error, 3 inconclusive (or meltcheck broke). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -67,10 +67,11 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`meltcheck: ${redactText(e.message)}`);
       return 2;
     }
-    // A harness bug is not a verdict: one redacted line (the stack only on request), never exit 1 ("violation").
-    const err = e as Error;
-    console.error(`meltcheck: internal error: ${redactText(String(err?.message ?? e).split('\n')[0])}`);
-    if (process.env.MELTCHECK_DEBUG) console.error(redactText(String(err?.stack ?? '')));
+    // meltcheck itself broke: not a verdict on the wallet (1 would read as a violation). One redacted line, exit 3.
+    console.error(
+      `meltcheck: internal error, no verdict: ${redactText(String((e as Error)?.message ?? e).split('\n')[0])}`,
+    );
+    if (process.env.MELTCHECK_DEBUG) console.error(redactText(String((e as Error)?.stack ?? e)));
     return 3;
   }
 }

@@ -1,5 +1,4 @@
-import { parseUser, type SimUser } from '../sim/auth/authenticator.ts';
-import { SimServer } from '../sim/server.ts';
+import { parseUser, SimServer, type SimUser } from '../sim/index.ts';
 import { UsageError } from './args.ts';
 import { listenOrExplain } from './listen-error.ts';
 

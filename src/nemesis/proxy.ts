@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { BSON } from 'bson';
 import { trackCleanup } from '../harness/cleanup.ts';
-import { OP_MSG, OP_QUERY } from '../sim/wire/frame.ts';
+import { OP_MSG, OP_QUERY } from '../sim/index.ts';
 import { proxyConnectionString, resolveUpstream, type Upstream } from './proxy-target.ts';
 
 /** A wallet command seen on the wire, in the order the wallet sent it (monitoring traffic excluded). */

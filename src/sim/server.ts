@@ -3,9 +3,10 @@ import { type Document, ObjectId } from 'bson';
 import { Authenticator, type SimUser } from './auth/authenticator.ts';
 import { helloReply } from './commands/admin.ts';
 import type { ServerInfo } from './commands/context.ts';
-import { clusterTime, dispatch, errorReply, labelsFor } from './dispatch.ts';
-import { CommandError, codeName } from './errors.ts';
+import { clusterTime, dispatch } from './dispatch.ts';
+import { faultsAfter, faultsBefore } from './fault-layer.ts';
 import type { CommandGate } from './gate.ts';
+import { CLOSE_CONNECTION } from './retryable.ts';
 import { createState, type SimState } from './state.ts';
 import { Connection, type ConnectionHandler, isAwaitable } from './wire/connection.ts';
 import type { Request } from './wire/frame.ts';
@@ -20,6 +21,8 @@ export interface SimOptions {
   transactionLifetimeMs?: number;
   /** Randomness for activationProbability; inject a seeded one for replayable runs. */
   random?: () => number;
+  /** The server's clock in ms (default Date.now): transaction lifetimes are measured on it. */
+  clock?: () => number;
   log?: (line: string) => void;
   /** Users (admin database, SCRAM-SHA-256/SHA-1); when given, every connection must authenticate. */
   users?: SimUser[];
@@ -55,7 +58,7 @@ export class SimServer implements ConnectionHandler {
       transactionLifetimeMs: options.transactionLifetimeMs ?? 60_000,
       replicaSet: options.replicaSet ?? true,
     };
-    this.state = createState(info, options.random ?? Math.random);
+    this.state = createState(info, options.random ?? Math.random, options.clock ?? Date.now);
     this.logLine = options.log ?? (() => {});
     if (options.users?.length) this.auth = new Authenticator(options.users);
   }
@@ -88,7 +91,7 @@ export class SimServer implements ConnectionHandler {
   private reap(): void {
     const limit = this.state.info.transactionLifetimeMs;
     for (const t of [...this.state.store.transactions()])
-      if (Date.now() - t.startedAt > limit) this.state.store.abort(t, 'transaction lifetime limit');
+      if (this.state.now() - t.startedAt > limit) this.state.store.abort(t, 'transaction lifetime limit');
   }
 
   private listen(): Promise<void> {
@@ -115,11 +118,6 @@ export class SimServer implements ConnectionHandler {
     this.state.gate.open();
     for (const c of this.connections) c.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  /** Drops every client connection but keeps the data: what a network partition or a proxy reset looks like. */
-  dropConnections(): void {
-    for (const c of this.connections) c.close();
   }
 
   log(line: string): void {
@@ -159,52 +157,21 @@ export class SimServer implements ConnectionHandler {
     }
     const authReply = this.auth?.intercept(name, body, db, conn);
     if (authReply) return { ...authReply, ...clusterTime(this.state.store.clock) };
-    if (!UNGATED.has(name)) {
-      const waiting = this.state.gate.admit({
-        command: name,
-        db,
-        appName: conn.appName,
-        connectionId: conn.id,
-        session: body.lsid?.id?.toString('hex'),
-        inTransaction: body.autocommit !== undefined,
-      });
-      if (waiting) await waiting;
-      if (conn.closed) return undefined;
-    }
-    const fault = name === 'configureFailPoint' ? undefined : this.state.failPoints.trip(name, conn.appName);
-    if (fault?.blockConnection) await new Promise((r) => setTimeout(r, fault.blockTimeMS ?? 0));
-    if (fault?.closeConnection) {
-      this.log(`failCommand: closing connection ${conn.id} on ${name}`);
+    const before = await faultsBefore(this.state, { name, db, body, conn, gated: !UNGATED.has(name) }, (l) =>
+      this.log(l),
+    );
+    if (before.action === 'closed') return undefined;
+    if (before.action === 'reply') return before.reply;
+    const fault = before.fault;
+    let reply = HELLO.has(name)
+      ? this.hello(req, conn)
+      : await dispatch(this.state, body, db, { connectionId: conn.id, appName: conn.appName });
+    if ((reply as { [CLOSE_CONNECTION]?: boolean })[CLOSE_CONNECTION]) {
+      this.log(`onPrimaryTransactionalWrite: closing connection ${conn.id} after ${name}`);
       conn.close();
       return undefined;
     }
-    if (fault?.errorCode !== undefined) {
-      const err = new CommandError(
-        fault.errorCode,
-        `Failing command ${name} via 'failCommand' failpoint`,
-        fault.errorLabels ?? [],
-      );
-      const reply = errorReply(err, labelsFor(err, name, body));
-      if (body.autocommit !== undefined && name !== 'commitTransaction' && name !== 'abortTransaction') {
-        const t = this.state.sessions.get(body.lsid)?.txn;
-        if (t) this.state.store.abort(t, `failCommand on ${name}`);
-      }
-      return { ...reply, ...clusterTime(this.state.store.clock) };
-    }
-    const reply = HELLO.has(name)
-      ? this.hello(req, conn)
-      : await dispatch(this.state, body, db, { connectionId: conn.id, appName: conn.appName });
-    if (fault?.writeConcernError && reply.ok) {
-      const wce = fault.writeConcernError;
-      const code = Number(wce.code ?? 64);
-      reply.writeConcernError = {
-        code,
-        codeName: wce.codeName ?? codeName(code),
-        errmsg: wce.errmsg ?? 'waiting for replication timed out',
-        errInfo: wce.errInfo ?? {},
-      };
-      if (fault.errorLabels) reply.errorLabels = fault.errorLabels;
-    }
+    reply = faultsAfter(fault, reply, name, body);
     return { ...reply, ...clusterTime(this.state.store.clock) };
   }
 }
