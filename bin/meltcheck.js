@@ -9,7 +9,7 @@ process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 2));
 // while it loads, the event loop running dry under a wedged adapter), that is never a pass: exit 3, inconclusive.
 let decided = false;
 process.on('exit', (code) => {
-  if (decided) return;
+  if (decided || code === 130) return; // 130: Ctrl-C, handled (partial report written)
   process.stderr.write(
     `meltcheck: the process ended before meltcheck decided a verdict (exit ${code}): inconclusive\n`,
   );

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { CODE_ROOT, MODULE_EXT } from '../package-root.ts';
 import { type Adapter, adapterShapeError } from './contract.ts';
 import { importModule } from './module-format.ts';
+import { syntaxErrorAt } from './syntax-error.ts';
 
 export const BUILTIN: Record<string, string> = {
   reference: resolve(CODE_ROOT, `src/adapter/reference-adapter${MODULE_EXT}`),
@@ -48,6 +49,8 @@ export async function loadAdapter(spec: string): Promise<LoadedAdapter> {
   try {
     mod = await importModule(path);
   } catch (e) {
+    const syntax = syntaxErrorAt(path);
+    if (syntax) throw new AdapterLoadError(`adapter ${spec} has a syntax error at ${syntax}`);
     throw new AdapterLoadError(`adapter ${spec} failed to load: ${String((e as Error).message).split('\n')[0]}`);
   }
   const exported = (mod.default ?? mod.adapter) as unknown;

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
@@ -7,16 +6,19 @@ import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts
 import { loadAdapter } from '../adapter/load.ts';
 import { CHECK_REGISTRY as CHECKS, findCheck } from '../checks/registry.ts';
 import { UsageError } from '../cli/args.ts';
+import { haltIfInterrupted, interruptible, partialResults, sayOnTerminal } from '../cli/interrupt.ts';
+import { claimOutDir, releaseOutDir } from '../cli/out-dir.ts';
 import { captured, runChecks } from '../cli/run-checks.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
 import { Timing } from '../harness/tally.ts';
+import { uriForReplay } from '../report/redact.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { walletLogStream } from '../report/wallet-log.ts';
 import { writeReport } from '../report/write.ts';
-import { banner, runIdNow, stopOnSignal } from './run.ts';
+import { banner, runIdNow } from './run.ts';
 import { planShard, type Shard } from './shard.ts';
 
 /** What `meltcheck certify` takes, as an object. Only `adapter` is required. */
@@ -26,6 +28,8 @@ export interface CertifyOptions {
   cluster?: ClusterChoice;
   uri?: string;
   allowRemote?: boolean;
+  /** Let disruptive faults (primary stepdown) run on a cluster meltcheck did not start. */
+  allowDisruptive?: boolean;
   reuseDb?: boolean;
   /** Fixed seed; random when omitted (the report records it). */
   seed?: number;
@@ -42,7 +46,10 @@ export interface CertifyOptions {
   shard?: Shard;
   /** Receives progress lines; silent when omitted. */
   log?: (line: string) => void;
-  /** Stop the cluster on SIGINT/SIGTERM and exit 130 (what the CLI wants; a library caller usually not). */
+  /**
+   * On SIGINT/SIGTERM: kill wallet processes and proxies, drop the run's databases, write a partial report marked
+   * `interrupted`, stop the cluster and exit 130 (what the CLI wants; a library caller usually not).
+   */
   handleSignals?: boolean;
   /** The run's id (reports/<runId>); generated when omitted. */
   runId?: string;
@@ -69,7 +76,8 @@ export function replayBase(o: {
     `--seed ${o.seed}`,
     `--runs ${o.runs}`,
   ];
-  if (o.uri) parts.push(`--uri '${o.uri}'`);
+  // Never the credentials: a replay reads a credentialed URI from $MELTCHECK_MONGODB_URI.
+  if (o.uri) parts.push(`--uri ${uriForReplay(o.uri)}`);
   return parts.join(' ');
 }
 
@@ -107,16 +115,56 @@ export async function certify(options: CertifyOptions): Promise<Report> {
   const opTimeoutMs = o.opTimeoutMs ?? 30_000;
   // The wallet's own output goes to <out>/wallet.log; without an out directory it is dropped (a library call
   // prints nothing unless asked).
-  if (o.out) mkdirSync(o.out, { recursive: true });
+  // One run per out directory: a second run never replaces another's report.
+  if (o.out) claimOutDir(o.out, runId);
   const walletLog = o.out
     ? walletLogStream(join(o.out, 'wallet.log'))
     : new Writable({ write: (_chunk, _enc, done) => done() });
-  const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
-  const unhook = options.handleSignals ? stopOnSignal(cluster) : () => {};
+  const cluster = await startCluster(o.cluster, {
+    uri: o.uri,
+    allowRemote: o.allowRemote,
+    allowDisruptive: o.allowDisruptive,
+    members: o.members,
+  });
   const results: CheckResult[] = [];
   let serverVersion = 'unknown';
   let identity: AdapterEnvironment = {};
   const timing = new Timing();
+  const reportOf = (results: CheckResult[]) =>
+    buildReport(
+      {
+        runId,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        backend: {
+          kind: cluster.kind,
+          real: cluster.real,
+          serverVersion,
+          members: cluster.members,
+          ...(cluster.note ? { note: cluster.note } : {}),
+        },
+        adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256, ...identity },
+        seed: o.seed,
+        runs: o.runs,
+        ...(o.shard ? { shard: { ...o.shard, seed: plan.seed, runs: plan.runs } } : {}),
+      },
+      results,
+    );
+  const unhook = options.handleSignals
+    ? interruptible({
+        cluster,
+        writePartial: () => {
+          const partial = reportOf(partialResults(checks));
+          // An interrupted run certifies nothing: never 'pass', whatever finished before the signal.
+          const verdict = partial.verdict === 'fail' ? 'fail' : 'inconclusive';
+          if (o.out) {
+            writeReport(o.out, { ...partial, verdict, interrupted: true });
+            releaseOutDir(o.out);
+            sayOnTerminal(`meltcheck: partial report (interrupted) in ${o.out}/`);
+          }
+        },
+      })
+    : () => {};
   try {
     if (o.requireReal && !cluster.real)
       throw new UsageError(`--require-real: ${cluster.note ?? 'no real MongoDB available'}`);
@@ -161,6 +209,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
         })),
       );
   } finally {
+    await haltIfInterrupted();
     unhook();
     await cluster.stop();
     walletLog.end();
@@ -170,25 +219,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
   const reportPath = o.out ? join(o.out, 'report.json') : 'report.json';
   for (const r of results)
     for (const f of r.failures) f.replay = `npx meltcheck replay ${reportPath} --failure '${f.id}'`;
-  const report = buildReport(
-    {
-      runId,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      backend: {
-        kind: cluster.kind,
-        real: cluster.real,
-        serverVersion,
-        members: cluster.members,
-        ...(cluster.note ? { note: cluster.note } : {}),
-      },
-      adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256, ...identity },
-      seed: o.seed,
-      runs: o.runs,
-      ...(o.shard ? { shard: { ...o.shard, seed: plan.seed, runs: plan.runs } } : {}),
-    },
-    results,
-  );
+  const report = reportOf(results);
   // Where the run's time went; writing the reports is timed by writing them once before.
   const written = performance.now();
   if (o.out) writeReport(o.out, report);
@@ -197,6 +228,9 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     walletMs: Math.round(timing.walletMs),
     reportMs: Math.round(performance.now() - written),
   };
-  if (o.out) writeReport(o.out, report);
+  if (o.out) {
+    writeReport(o.out, report);
+    releaseOutDir(o.out);
+  }
   return report;
 }

@@ -3,13 +3,14 @@ import { restoreEnvironment } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
 import { findCheck } from '../checks/registry.ts';
 import { UsageError } from '../cli/args.ts';
+import { interruptible } from '../cli/interrupt.ts';
 import { runChecks } from '../cli/run-checks.ts';
-import type { ClusterChoice } from '../cluster/cluster.ts';
+import { CLUSTER_KINDS, type ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import type { Report } from '../report/report.ts';
 import type { Failure } from '../report/types.ts';
-import { banner, stopOnSignal } from './run.ts';
+import { banner } from './run.ts';
 
 export interface ReplayOptions {
   /** Another cluster than the report's (e.g. `sim` for an exact replay). */
@@ -64,8 +65,12 @@ export async function replay(
   const adapterChanged = adapter.sha256 !== r.adapter.sha256;
   if (adapterChanged) log(`meltcheck: note: adapter ${r.adapter.spec} changed since the report (sha256 differs)`);
   const kind = (options.cluster ?? r.backend.kind) as ClusterChoice;
-  const cluster = await startCluster(kind, { uri: options.uri });
-  const unhook = options.handleSignals ? stopOnSignal(cluster) : () => {};
+  if (!CLUSTER_KINDS.includes(kind))
+    throw new UsageError(`cluster must be one of ${CLUSTER_KINDS.join(', ')}, got '${kind}'`);
+  // The run's shape comes from the report: a 3-member failure replays on 3 members.
+  const members = r.backend.members === 3 && (kind === 'memory' || kind === 'docker') ? 3 : 1;
+  const cluster = await startCluster(kind, { uri: options.uri, members });
+  const unhook = options.handleSignals ? interruptible({ cluster, writePartial: () => {} }) : () => {};
   try {
     const exact = cluster.kind === 'sim';
     log(

@@ -11,17 +11,3 @@ export function runIdNow(): string {
 export function banner(cluster: Pick<StartedCluster, 'real'>): string {
   return cluster.real ? 'real MongoDB' : 'SIMULATED (meltcheck simulator — not a real-MongoDB certification)';
 }
-
-/** Stops the cluster on Ctrl-C / SIGTERM too: nothing this run started outlives it. Returns the unhook. */
-export function stopOnSignal(cluster: StartedCluster): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    console.error(`meltcheck: ${signal}: stopping the ${cluster.kind} cluster`);
-    cluster.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
-}

@@ -1,3 +1,4 @@
+import { redactText } from '../report/redact.ts';
 import type { CheckResult } from '../report/types.ts';
 
 const MARKS: Record<CheckResult['status'], string> = {
@@ -35,15 +36,15 @@ export function progress(total: number, sink?: (line: string) => void) {
       const mark = MARKS[r.status];
       const extra =
         r.status === 'skip'
-          ? ` — ${r.skipReason}`
+          ? ` — ${redactText(r.skipReason ?? '')}`
           : r.status === 'error' || r.status === 'not-exercised'
-            ? ` — ${r.reason}`
+            ? ` — ${redactText(String(r.reason))}`
             : r.runs > 1
               ? `, ${r.runs} runs`
               : '';
       log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
-      if (r.exercised?.note) log(`     note: ${r.exercised.note}`);
-      for (const f of r.failures.slice(0, 5)) log(`     [${f.invariant}] ${f.message}`);
+      if (r.exercised?.note) log(`     note: ${redactText(r.exercised.note)}`);
+      for (const f of r.failures.slice(0, 5)) log(`     [${f.invariant}] ${redactText(f.message)}`);
       if (r.failures.length > 5) log(`     … ${r.failures.length - 5} more`);
     },
     end() {

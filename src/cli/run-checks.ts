@@ -3,9 +3,11 @@ import type { LoadedAdapter } from '../adapter/load.ts';
 import { runCheck } from '../checks/run-check.ts';
 import type { Check, CheckOptions } from '../checks/types.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
+import { trackRun } from '../cluster/run-sessions.ts';
 import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
 import type { Timing } from '../harness/tally.ts';
 import type { CheckResult } from '../report/types.ts';
+import { haltIfInterrupted, noteCheckFinished, noteCheckStarted } from './interrupt.ts';
 import { progress } from './progress.ts';
 
 export interface RunChecksOptions extends CheckOptions {
@@ -44,16 +46,21 @@ export async function runChecks(
     ...(opts.timing ? { timing: opts.timing } : {}),
   };
   const results: CheckResult[] = [];
+  const untrack = trackRun(admin, opts.runId);
   const bar = progress(checks.length, opts.log);
   try {
     for (const check of checks) {
       bar.start(check.name);
+      noteCheckStarted(check.name);
       const r = await captured(opts.walletLog, () => runCheck(check, env, opts));
       results.push(r);
+      noteCheckFinished(r);
       bar.done(r);
     }
   } finally {
+    await haltIfInterrupted(); // the interrupt still needs the client to drop the run's databases
     bar.end();
+    untrack();
     env.containment.uninstall();
     await admin.close();
   }

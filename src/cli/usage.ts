@@ -8,7 +8,11 @@ Usage:
                                   merge the report.json of every --shard of a run into one verdict and report
   meltcheck init [--level repository|service] [--lang ts|js] [--out FILE] [--force]
                                   write a commented adapter skeleton for this project (TS/JS, ESM/CJS detected)
-  meltcheck sim [--port P]        run the replica-set simulator until Ctrl-C; prints its connection string
+  meltcheck sim [--port P] [--user NAME:PASSWORD]...
+                                  run the replica-set simulator until Ctrl-C; prints its connection string
+                                  (with --user, clients must authenticate: SCRAM-SHA-256 or SCRAM-SHA-1)
+  meltcheck clean --uri U [--allow-remote]
+                                  drop the databases earlier meltcheck runs left behind (only those it marked)
   meltcheck mint [--port P] [--input-fee-ppk N] [--seed S]
                                   run the test mint (real BDHKE, fake Lightning) until Ctrl-C; prints its URL
   meltcheck --help | --version
@@ -27,6 +31,8 @@ certify options:
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
   --members <1|3>         replica set members for memory/docker (default 1)
+  --allow-disruptive      allow topology faults (primary stepdown) on a --cluster uri server meltcheck did not
+                          start; without it they are skipped there
   --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an
                           unknown outcome and its check ends 'error'
   --check-timeout <s>     deadline of one check (default 600)

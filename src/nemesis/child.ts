@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AdapterContext } from '../adapter/contract.ts';
+import { trackChild } from '../harness/cleanup.ts';
 import { AdapterBroke, withTimeout } from '../harness/containment.ts';
 import { MODULE_EXT } from '../package-root.ts';
 
@@ -59,6 +60,7 @@ export class WalletProcess {
       env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx }) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    trackChild(child);
     for (const stream of [child.stdout, child.stderr]) {
       if (opts.log) stream?.pipe(opts.log, { end: false });
       else stream?.resume();

@@ -122,6 +122,7 @@ ${timeline(f.steps)}
     started: r.startedAt,
   });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>meltcheck ${esc(r.verdict)} — ${esc(r.adapter.name)}</title><style>${CSS}</style></head><body>
+${r.interrupted ? '<p class="banner">INTERRUPTED: the run was stopped (Ctrl-C / SIGTERM) before every check finished. This report certifies nothing.</p>' : ''}
 ${r.backend.real ? '' : '<p class="banner">SIMULATED: this run used the meltcheck replica-set simulator, not a real mongod. It is not a real-MongoDB certification.</p>'}
 <h1>meltcheck: <span class="${r.verdict}">${esc(r.verdict.toUpperCase())}</span> — ${esc(r.adapter.name)}</h1>
 <p>${r.checks.filter((c) => c.status === 'pass').length} checks held, ${r.checks.filter((c) => c.status === 'fail').length} failed, ${r.checks.filter((c) => c.status === 'error').length} errored, ${r.checks.filter((c) => c.status === 'not-exercised').length} not exercised, ${r.checks.filter((c) => c.status === 'skip').length} skipped, on <b>${esc(r.backend.kind)}</b>${r.backend.note ? ` (${esc(r.backend.note)})` : ''}.</p>
