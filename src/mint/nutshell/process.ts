@@ -1,0 +1,166 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nutshellMissing, nutshellVenv } from './install.ts';
+
+/** FakeWallet's own outcome settings (nutshell reads them per call, but only from its environment at start). */
+export interface FakeWalletSettings {
+  /** What paying an invoice returns: SETTLED (default), FAILED, PENDING. */
+  payInvoiceState?: 'SETTLED' | 'FAILED' | 'PENDING';
+  /** What a later payment-status check returns (pending melts are resolved with it): SETTLED by default. */
+  paymentState?: 'SETTLED' | 'FAILED' | 'PENDING';
+}
+
+export interface NutshellOptions {
+  /** Makes the mint's private key (and so its keysets) reproducible. */
+  label: string;
+  inputFeePpk?: number;
+  fakeWallet?: FakeWalletSettings;
+}
+
+const live = new Set<NutshellProcess>();
+let hooked = false;
+/** Nothing outlives meltcheck: on exit (Ctrl-C ends in process.exit) every nutshell is killed and its dir removed. */
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', () => {
+    for (const n of live) n.killNow();
+  });
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/**
+ * One nutshell mint (FakeWallet backend) as a child process: its own data directory under the system temp dir,
+ * a loopback port, a clean environment (no .env of the user's is read), no rate limits. `restart()` keeps the
+ * data directory and port, so FakeWallet's settings can change between two phases of a story.
+ */
+export class NutshellProcess {
+  readonly dir: string;
+  private child?: ChildProcess;
+  private constructor(
+    readonly options: NutshellOptions,
+    readonly port: number,
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), 'meltcheck-nutshell-'));
+  }
+
+  static async start(options: NutshellOptions): Promise<NutshellProcess> {
+    const missing = nutshellMissing();
+    if (missing) throw new Error(missing);
+    hookExit();
+    const n = new NutshellProcess(options, await freePort());
+    live.add(n);
+    try {
+      await n.spawn(options.fakeWallet ?? {});
+    } catch (e) {
+      await n.stop();
+      throw e;
+    }
+    return n;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get database(): string {
+    return join(this.dir, 'db');
+  }
+
+  private env(fw: FakeWalletSettings): Record<string, string> {
+    const key = createHash('sha256').update(`meltcheck-nutshell/${this.options.label}`).digest('hex');
+    return {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.dir,
+      CASHU_DIR: this.dir,
+      MINT_BACKEND_BOLT11_SAT: 'FakeWallet',
+      MINT_LISTEN_HOST: '127.0.0.1',
+      MINT_LISTEN_PORT: String(this.port),
+      MINT_PRIVATE_KEY: key,
+      MINT_DATABASE: this.database,
+      MINT_AUTH_DATABASE: join(this.dir, 'auth'),
+      MINT_INPUT_FEE_PPK: String(this.options.inputFeePpk ?? 0),
+      MINT_RATE_LIMIT: 'false',
+      FAKEWALLET_BRR: 'true',
+      FAKEWALLET_DELAY_INCOMING_PAYMENT: '0',
+      FAKEWALLET_DELAY_OUTGOING_PAYMENT: '0',
+      FAKEWALLET_PAY_INVOICE_STATE: fw.payInvoiceState ?? 'SETTLED',
+      FAKEWALLET_PAYMENT_STATE: fw.paymentState ?? 'SETTLED',
+      DEBUG: 'false',
+    };
+  }
+
+  private async spawn(fw: FakeWalletSettings): Promise<void> {
+    const log = openSync(join(this.dir, 'mint.log'), 'a');
+    const child = spawn(join(nutshellVenv(), 'bin', 'mint'), [], {
+      cwd: this.dir,
+      env: this.env(fw),
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    this.child = child;
+    let exited: string | undefined;
+    child.once('exit', (code, signal) => {
+      exited = `exited (${signal ?? code})`;
+    });
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (exited) break;
+      const ok = await fetch(`${this.url}/v1/info`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`nutshell did not start (${exited ?? 'no answer in 30 s'}): ${this.logTail()}`);
+  }
+
+  logTail(): string {
+    try {
+      return readFileSync(join(this.dir, 'mint.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  private async kill(): Promise<void> {
+    const c = this.child;
+    this.child = undefined;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    const t = setTimeout(() => c.kill('SIGKILL'), 3000);
+    await gone;
+    clearTimeout(t);
+  }
+
+  /** Stops the process, keeps the data directory, starts again on the same port with these FakeWallet settings. */
+  async restart(fw: FakeWalletSettings): Promise<void> {
+    await this.kill();
+    await this.spawn(fw);
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    live.delete(this);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Synchronous, for process exit. */
+  killNow(): void {
+    this.child?.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
