@@ -1,4 +1,3 @@
-import { fakeInvoice } from '../../src/mint/invoice.ts';
 import { defineServiceStory, settle } from '../../src/nemesis/service-story.ts';
 
 export default defineServiceStory({
@@ -6,8 +5,7 @@ export default defineServiceStory({
   description: 'The mint pays and signs the change, but the response never reaches the wallet.',
   invariants: ['conservation', 'no-double-count', 'recovery'],
   async run(wallet, mint) {
-    const invoice = fakeInvoice(300, 'melt-lost');
-    mint.lightning.plan(invoice, { feeReserve: 10, actualFee: 3 });
+    const invoice = await mint.invoice(300, 'melt-lost', { feeReserve: 10, actualFee: 3 });
     mint.faults.add({ endpoint: '/v1/melt/bolt11', kind: 'response-lost' });
     const r = await wallet.melt(invoice).then(JSON.stringify, (e) => `threw: ${(e as Error).message}`);
     mint.faults.clear();

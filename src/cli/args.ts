@@ -20,6 +20,22 @@ export interface CertifyOptions {
   members: 1 | 3;
   requireReal: boolean;
   profile: 'quick' | 'full';
+  /** --mint: the service level's mint. */
+  mint: MintChoice;
+}
+
+export type MintChoice = { kind: 'test' } | { kind: 'nutshell' } | { kind: 'url'; url: string };
+
+function mintChoice(v: string | undefined): MintChoice {
+  if (v === undefined || v === 'test') return { kind: 'test' };
+  if (v === 'nutshell') return { kind: 'nutshell' };
+  let url: URL | undefined;
+  try {
+    url = v.startsWith('url:') ? new URL(v.slice(4)) : undefined;
+  } catch {}
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:'))
+    return { kind: 'url', url: url.href.replace(/\/$/, '') };
+  throw new UsageError(`--mint must be test, nutshell or url:<http(s) URL>, got '${v}'`);
 }
 
 function int(name: string, v: string | undefined, fallback: number, min = 0): number {
@@ -54,6 +70,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     members: { type: 'string' },
     'require-real': { type: 'boolean' },
     profile: { type: 'string' },
+    mint: { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const cluster = (values.cluster ?? 'auto') as ClusterChoice;
@@ -78,5 +95,6 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     checks: (values.check as string[] | undefined) ?? [],
     out: values.out as string | undefined,
     members: members as 1 | 3,
+    mint: mintChoice(values.mint as string | undefined),
   };
 }

@@ -4,10 +4,12 @@ import { loadAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { CHECKS } from '../harness/checks.ts';
+import { nutshellMissing } from '../mint/nutshell/install.ts';
+import { type MintProvider, nutshellProvider, testMintProvider, urlMintProvider } from '../mint/provider.ts';
 import { buildReport } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
 import { writeReport } from '../report/write.ts';
-import { type CertifyOptions, parseCertify, UsageError } from './args.ts';
+import { type CertifyOptions, type MintChoice, parseCertify, UsageError } from './args.ts';
 import { runChecks } from './run-checks.ts';
 
 export function runIdNow(): string {
@@ -16,7 +18,9 @@ export function runIdNow(): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}-${randomInt(1e4).toString().padStart(4, '0')}`;
 }
 
-export function replayBase(o: Pick<CertifyOptions, 'adapter' | 'cluster' | 'seed' | 'runs' | 'uri'>): string {
+export function replayBase(
+  o: Pick<CertifyOptions, 'adapter' | 'cluster' | 'seed' | 'runs' | 'uri'> & Partial<Pick<CertifyOptions, 'mint'>>,
+): string {
   const parts = [
     'npx meltcheck certify',
     `--adapter ${o.adapter}`,
@@ -25,6 +29,8 @@ export function replayBase(o: Pick<CertifyOptions, 'adapter' | 'cluster' | 'seed
     `--runs ${o.runs}`,
   ];
   if (o.uri) parts.push(`--uri '${o.uri}'`);
+  if (o.mint && o.mint.kind !== 'test')
+    parts.push(`--mint ${o.mint.kind === 'url' ? `url:${o.mint.url}` : o.mint.kind}`);
   return parts.join(' ');
 }
 
@@ -42,6 +48,20 @@ export function stopOnSignal(cluster: StartedCluster): () => void {
   };
 }
 
+/** The service level's mint, refused before anything starts when it cannot serve (one line, exit 2). */
+export function selectMint(choice: MintChoice, allowRemote: boolean): MintProvider {
+  if (choice.kind === 'test') return testMintProvider;
+  if (choice.kind === 'nutshell') {
+    const missing = nutshellMissing();
+    if (missing) throw new UsageError(`--mint nutshell: ${missing}`);
+    return nutshellProvider;
+  }
+  const host = new URL(choice.url).hostname;
+  if (!/^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(host) && !allowRemote)
+    throw new UsageError(`--mint url: refusing remote mint ${host}; pass --allow-remote if it is yours to test on`);
+  return urlMintProvider(choice.url);
+}
+
 export function banner(cluster: StartedCluster): string {
   return cluster.real ? 'real MongoDB' : 'SIMULATED (meltcheck simulator — not a real-MongoDB certification)';
 }
@@ -55,6 +75,7 @@ export async function certify(argv: string[]): Promise<number> {
     ? CHECKS.filter((s) => o.checks.includes(s.name))
     : CHECKS.filter((c) => o.profile === 'full' || !c.fullOnly);
   const adapter = await loadAdapter(o.adapter);
+  const mint = selectMint(o.mint, o.allowRemote);
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = runIdNow();
   const started = Date.now();
@@ -76,6 +97,7 @@ export async function certify(argv: string[]): Promise<number> {
       runId: runId.replace(/-/g, '').slice(-10),
       reuseDb: o.reuseDb,
       replayBase: replayBase(o),
+      mint,
     });
   } finally {
     unhook();
@@ -97,6 +119,7 @@ export async function certify(argv: string[]): Promise<number> {
         ...(cluster.note ? { note: cluster.note } : {}),
       },
       adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256 },
+      mint: { kind: mint.kind, version: mint.version ?? 'not started (no service-level check ran)' },
       seed: o.seed,
       runs: o.runs,
     },

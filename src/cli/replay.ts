@@ -5,7 +5,7 @@ import { startCluster } from '../cluster/start-cluster.ts';
 import { CHECKS } from '../harness/checks.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import { parse, UsageError } from './args.ts';
-import { banner, stopOnSignal } from './certify.ts';
+import { banner, selectMint, stopOnSignal } from './certify.ts';
 import { runChecks } from './run-checks.ts';
 
 /**
@@ -38,6 +38,9 @@ export async function replay(argv: string[]): Promise<number> {
   const adapter = await loadAdapter(report.adapter.spec);
   if (adapter.sha256 !== report.adapter.sha256)
     console.log(`meltcheck: note: adapter ${report.adapter.spec} changed since the report (sha256 differs)`);
+  // The same mint kind as the report's run (an external url: mint is not recorded: the test mint replays it).
+  const mint =
+    report.mint?.kind === 'nutshell' ? selectMint({ kind: 'nutshell' }, false) : selectMint({ kind: 'test' }, false);
   const kind = (values.cluster ?? report.backend.kind) as ClusterChoice;
   const cluster = await startCluster(kind, { uri: values.uri as string | undefined });
   const unhook = stopOnSignal(cluster);
@@ -56,6 +59,7 @@ export async function replay(argv: string[]): Promise<number> {
       runId: `rp${randomInt(1e8)}`,
       reuseDb: false,
       replayBase: '',
+      mint,
     });
     const again = result.failures.find((f) => f.invariant === failure.invariant);
     if (again) {

@@ -3,6 +3,7 @@ import type { LoadedAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { type Check, type CheckOptions, runCheck } from '../harness/checks.ts';
 import type { RunEnv } from '../harness/env.ts';
+import type { MintProvider } from '../mint/provider.ts';
 import type { CheckResult } from '../report/types.ts';
 import { progress } from './progress.ts';
 
@@ -11,7 +12,7 @@ export async function runChecks(
   cluster: StartedCluster,
   adapter: LoadedAdapter,
   checks: Check[],
-  opts: CheckOptions & { runId: string; reuseDb: boolean; replayBase: string },
+  opts: CheckOptions & { runId: string; reuseDb: boolean; replayBase: string; mint?: MintProvider },
 ): Promise<CheckResult[]> {
   const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
   const env: RunEnv = {
@@ -22,6 +23,7 @@ export async function runChecks(
     seed: opts.seed,
     reuseDb: opts.reuseDb,
     replayBase: opts.replayBase,
+    mint: opts.mint,
   };
   const results: CheckResult[] = [];
   const bar = progress(checks.length);

@@ -2,6 +2,7 @@ import type { MongoClient } from 'mongodb';
 import type { LoadedAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { refuseNonEmpty } from '../cluster/guard.ts';
+import type { MintProvider } from '../mint/provider.ts';
 
 /** What every check of one run shares. */
 export interface RunEnv {
@@ -14,6 +15,8 @@ export interface RunEnv {
   reuseDb: boolean;
   /** The command line that reproduces a check (the runner appends the check's name). */
   replayBase: string;
+  /** Which mint serves the service level (--mint); default the test mint. */
+  mint?: MintProvider;
 }
 
 export class EnvironmentError extends Error {}

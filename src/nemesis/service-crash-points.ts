@@ -1,6 +1,7 @@
 import type { HeldProof } from '../adapter/contract.ts';
 import type { Check } from '../harness/checks.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
+import { ledgerBooks } from '../mint/books.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { TestMint } from '../mint/server.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
@@ -41,6 +42,12 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
     invariants: ['no-double-count', 'conservation', 'recovery'],
     async run(env, opts) {
       const started = Date.now();
+      if (env.mint && env.mint.kind !== 'test')
+        return {
+          ...resultOf(name, 'crash-points', started, { runs: 0, invariants: this.invariants, failures: [] }),
+          status: 'skip',
+          skipReason: `runs against the test mint only: a fresh ${env.mint.kind} per crash point (~3 s to start) is not wired yet`,
+        };
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
       const points: ServicePoint[] = [];
       const failures: Failure[] = [];
@@ -87,7 +94,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           await wallet.call('recover');
           const { anomalies, numbers } = checkService(
             holdings,
-            mint.ledger,
+            ledgerBooks(mint.ledger),
             await wallet.call<HeldProof[]>('holdings'),
           );
           return { events, outcome, recovered, anomalies, numbers };

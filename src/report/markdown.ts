@@ -10,6 +10,7 @@ export function markdown(r: Report): string {
     '',
     `- adapter: \`${r.adapter.spec}\` (sha256 ${r.adapter.sha256.slice(0, 16)}…)`,
     `- backend: ${r.backend.kind}${r.backend.real ? '' : ' (simulated)'}, server ${r.backend.serverVersion}, ${r.backend.members} member(s)${r.backend.note ? ` — ${r.backend.note}` : ''}`,
+    ...(r.mint ? [`- mint: ${r.mint.kind} (${r.mint.version})`] : []),
     `- seed: ${r.seed} · runs per property: ${r.runs} · run: ${r.runId} · ${r.startedAt}`,
     `- environment: ${Object.entries(r.environment)
       .map(([k, v]) => `${k} ${v}`)

@@ -11,6 +11,8 @@ export interface Report {
   verdict: 'pass' | 'fail';
   backend: { kind: string; real: boolean; serverVersion: string; members: number; note?: string };
   adapter: { name: string; spec: string; sha256: string };
+  /** Which mint served the service level (--mint): test, nutshell or url, and the version it reported. */
+  mint?: { kind: string; version: string };
   seed: number;
   runs: number;
   environment: Record<string, string>;
