@@ -39,3 +39,20 @@ export function ledgerBooks(ledger: Ledger): MintBooks {
     balanced: id.holds,
   };
 }
+
+/**
+ * The books of one run on a mint that served earlier runs too: totals as the change since `base` (the proofs of
+ * earlier runs are not this wallet's and nobody spends them, so the difference is what this run owes).
+ */
+export function sinceBooks(books: MintBooks, base: MintTotals): MintBooks {
+  const t = books.totals;
+  const totals: MintTotals = {
+    outstanding: t.outstanding - base.outstanding,
+    deposits: t.deposits - base.deposits,
+    lightningPaid: t.lightningPaid - base.lightningPaid,
+    inputFees: t.inputFees - base.inputFees,
+    lightningFees: t.lightningFees - base.lightningFees,
+    pendingMelts: t.pendingMelts - base.pendingMelts,
+  };
+  return { ...books, totals };
+}

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { nutshellMissing, nutshellVenv } from './install.ts';
 
 /** FakeWallet's own outcome settings (nutshell reads them per call, but only from its environment at start). */
@@ -20,6 +21,8 @@ export interface NutshellOptions {
   inputFeePpk?: number;
   fakeWallet?: FakeWalletSettings;
 }
+
+const LAUNCH = join(dirname(fileURLToPath(import.meta.url)), 'launch.py');
 
 const live = new Set<NutshellProcess>();
 let hooked = false;
@@ -103,10 +106,11 @@ export class NutshellProcess {
 
   private async spawn(fw: FakeWalletSettings): Promise<void> {
     const log = openSync(join(this.dir, 'mint.log'), 'a');
-    const child = spawn(join(nutshellVenv(), 'bin', 'mint'), [], {
+    // stdin stays open: launch.py ends nutshell when it closes (this process died, even by SIGKILL).
+    const child = spawn(join(nutshellVenv(), 'bin', 'python'), [LAUNCH], {
       cwd: this.dir,
       env: this.env(fw),
-      stdio: ['ignore', log, log],
+      stdio: ['pipe', log, log],
     });
     closeSync(log);
     this.child = child;
