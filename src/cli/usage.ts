@@ -23,6 +23,9 @@ certify options:
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
   --members <1|3>         replica set members for memory/docker (default 1)
+  --mint <kind>           the service level's mint: test (default) | nutshell (started by meltcheck, FakeWallet;
+                          install with \`npm run setup:nutshell\`) | url:<URL> (a running mint; loopback unless
+                          --allow-remote; its stories are skipped: its Lightning and books are not meltcheck's)
 
 Exit codes: 0 every invariant held · 1 a violation was found · 2 usage or environment error.
 Every report names its backend; a simulator run is never a real-MongoDB certification.`;
