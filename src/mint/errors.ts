@@ -30,6 +30,8 @@ export const NUT = {
   QuoteExpired: 20007,
   UnitUnsupported: 11013,
   BadRequest: 10000,
+  /** A transaction error NUT-00 has no specific code for (nutshell: TransactionError, e.g. no inputs). */
+  TransactionError: 11000,
   LightningPaymentFailed: 20004,
 } as const;
 

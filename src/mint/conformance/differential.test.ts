@@ -56,6 +56,7 @@ describe.each([
       expect(results.test.doubleSpend).toEqual({ first: 'ok', second: { status: 400, code: 11001 } });
       expect(results.test.meltPaid).toMatchObject({ state: 'PAID', inputs: ['SPENT'] });
       expect((results.test.meltPaid as any).change).toBe((results.test.meltPaid as any).expectedChange);
+      expect(results.test.rotation).toMatchObject({ swapOldProofs: 'ok', outputsOnInactive: { code: 12002 } });
       if (outcomes) {
         expect(results.test['pending-failed-resolved']).toMatchObject({ quote: 'UNPAID', inputs: ['UNSPENT'] });
         expect(results.test.meltFailedInputs).toEqual(['UNSPENT']);

@@ -140,18 +140,10 @@ export async function runFlows(t: FlowTarget, inputFeePpk: number, lightningOutc
     spent: sum(restored.proofs.filter((_, i) => rs[i] === 'SPENT')),
   };
 
-  // Melt failed: the payment fails, the inputs stay unspent. (Each outcome restarts nutshell: only when asked.)
-  if (lightningOutcomes) await t.lightning('failed');
-  if (lightningOutcomes) {
-    const { quote, inputs } = await melt(40, 'failed');
-    obs.meltFailed = await outcome(w.meltProofsBolt11(quote, inputs));
-    obs.meltFailedQuote = (await w.checkMeltQuoteBolt11(quote.quote)).state;
-    obs.meltFailedInputs = [...new Set(await states(w, inputs))];
-    purse = [...purse, ...inputs];
-  }
-
-  // Melt pending, then paid: inputs PENDING and refused elsewhere; once paid, SPENT and the change is there.
-  for (const end of lightningOutcomes ? (['paid', 'failed'] as const) : []) {
+  // Lightning outcomes, ordered so that nutshell restarts least (each ~3 s; its FakeWallet outcome is per process):
+  // pending then failed leaves FakeWallet failing, which the failed melt uses; pending then paid leaves it paying.
+  // Melt pending: inputs PENDING and refused elsewhere; once paid SPENT with the change, once failed UNSPENT.
+  const pendingThen = async (end: 'paid' | 'failed') => {
     await t.lightning('pending');
     const { quote, inputs, fee } = await melt(30, `pending-${end}`);
     const res = await w.meltProofsBolt11(quote, inputs).then(
@@ -174,13 +166,31 @@ export async function runFlows(t: FlowTarget, inputFeePpk: number, lightningOutc
       expectedChange: end === 'paid' ? sum(inputs) - fee - 30 - 1 : 0,
     };
     if (end === 'failed') purse = [...purse, ...inputs];
+  };
+  if (lightningOutcomes) {
+    await pendingThen('failed');
+    // Melt failed: the payment fails, the inputs stay unspent.
+    await t.lightning('failed');
+    const { quote, inputs } = await melt(40, 'failed');
+    obs.meltFailed = await outcome(w.meltProofsBolt11(quote, inputs));
+    obs.meltFailedQuote = (await w.checkMeltQuoteBolt11(quote.quote)).state;
+    obs.meltFailedInputs = [...new Set(await states(w, inputs))];
+    purse = [...purse, ...inputs];
+    await pendingThen('paid');
+    await t.lightning('paid');
   }
-  if (lightningOutcomes) await t.lightning('paid');
 
   // Malformed requests.
   obs.malformed = {
     swapNotJson: await raw(t.url, 'POST', '/v1/swap', '{"inputs": ['),
     swapEmpty: await raw(t.url, 'POST', '/v1/swap', '{}'),
+    swapNoOutputs: await raw(t.url, 'POST', '/v1/swap', JSON.stringify({ inputs: purse.slice(0, 1), outputs: [] })),
+    swapNoInputs: await raw(
+      t.url,
+      'POST',
+      '/v1/swap',
+      JSON.stringify({ inputs: [], outputs: OutputData.createRandomData(1, ks).map((o) => o.blindedMessage) }),
+    ),
     checkstateNotList: await raw(t.url, 'POST', '/v1/checkstate', '{"Ys": 5}'),
     unknownMeltQuote: await raw(t.url, 'GET', '/v1/melt/quote/bolt11/nope'),
     unknownMintQuote: await raw(t.url, 'GET', '/v1/mint/quote/bolt11/nope'),
@@ -207,6 +217,34 @@ export async function runFlows(t: FlowTarget, inputFeePpk: number, lightningOutc
       }),
     ),
     unknownY: (await w.checkProofsStates([{ secret: 'never-signed' } as Proof]))[0]?.state,
+  };
+
+  // Keyset rotation: the old keyset turns inactive (its proofs still redeem, at its fee; no new outputs on it).
+  const rotatedFee = inputFeePpk ? 0 : 100;
+  await t.rotate(rotatedFee);
+  const w2 = await wallet(t.url, 5);
+  obs.rotation = {
+    keysets: w2.keyChain
+      .getKeysets()
+      .map((k) => ({ active: k.isActive, fee: k.fee }))
+      .sort((a, b) => Number(a.active) - Number(b.active)),
+  };
+  const live = await states(w2, purse).then((st) => purse.filter((_, i) => st[i] === 'UNSPENT'));
+  const old = live.slice(0, 2);
+  // The old proofs redeem into the new keyset at the old keyset's fee: ceil(Σppk / 1000) of *their* keyset.
+  const oldFee = Math.ceil((old.length * inputFeePpk) / 1000);
+  const intoNew = OutputData.createRandomData(sum(old) - oldFee, w2.keyChain.getKeyset());
+  const rotateSwap = await outcome(
+    w2.mint.swap({ inputs: old, outputs: intoNew.map((o) => o.blindedMessage) } as never),
+  );
+  const spare = live.slice(2).find((p) => Number(p.amount) >= 2)!;
+  const oldOutputs = OutputData.createRandomData(Number(spare.amount) - (inputFeePpk ? 1 : 0), ks);
+  obs.rotation = {
+    ...(obs.rotation as object),
+    swapOldProofs: rotateSwap,
+    outputsOnInactive: await outcome(
+      w2.mint.swap({ inputs: [spare], outputs: oldOutputs.map((o) => o.blindedMessage) } as never),
+    ),
   };
   return obs;
 }

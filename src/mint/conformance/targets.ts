@@ -14,6 +14,8 @@ export interface FlowTarget {
   lightning(outcome: Outcome): Promise<void>;
   /** Ends every pending payment with this outcome. */
   resolvePending(outcome: 'paid' | 'failed'): Promise<void>;
+  /** Keyset rotation: the active keyset becomes inactive, a new one with this input fee takes over. */
+  rotate(inputFeePpk: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,9 @@ export async function testTarget(inputFeePpk: number): Promise<FlowTarget> {
     },
     async resolvePending(outcome) {
       for (const q of mint.ledger.meltQuotes.values()) if (q.state === 'PENDING') mint.ledger.settle(q.quote, outcome);
+    },
+    async rotate(fee) {
+      mint.ledger.rotate(fee);
     },
     stop: () => mint.stop(),
   };
@@ -56,6 +61,7 @@ export async function nutshellTarget(inputFeePpk: number): Promise<FlowTarget> {
       current = outcome;
       await n.restart({ payInvoiceState: STATE[outcome], paymentState: STATE[outcome] });
     },
+    rotate: (fee) => n.rotateKeyset(fee),
     stop: () => n.stop(),
   };
 }

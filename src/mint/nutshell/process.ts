@@ -24,6 +24,9 @@ export interface NutshellOptions {
 
 const LAUNCH = join(dirname(fileURLToPath(import.meta.url)), 'launch.py');
 
+/** 2033-05-18: "no expiry" for a rotated keyset (see rotateKeyset). */
+const NO_EXPIRY = 2_000_000_000;
+
 const live = new Set<NutshellProcess>();
 let hooked = false;
 /** Nothing outlives meltcheck: on exit (Ctrl-C ends in process.exit) every nutshell is killed and its dir removed. */
@@ -54,6 +57,8 @@ export class NutshellProcess {
   private constructor(
     readonly options: NutshellOptions,
     readonly port: number,
+    /** nutshell's management RPC (insecure, loopback): keyset rotation. */
+    readonly rpcPort: number,
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'meltcheck-nutshell-'));
   }
@@ -62,7 +67,7 @@ export class NutshellProcess {
     const missing = nutshellMissing();
     if (missing) throw new Error(missing);
     hookExit();
-    const n = new NutshellProcess(options, await freePort());
+    const n = new NutshellProcess(options, await freePort(), await freePort());
     live.add(n);
     try {
       await n.spawn(options.fakeWallet ?? {});
@@ -95,6 +100,10 @@ export class NutshellProcess {
       MINT_AUTH_DATABASE: join(this.dir, 'auth'),
       MINT_INPUT_FEE_PPK: String(this.options.inputFeePpk ?? 0),
       MINT_RATE_LIMIT: 'false',
+      MINT_RPC_SERVER_ENABLE: 'true',
+      MINT_RPC_SERVER_MUTUAL_TLS: 'false',
+      MINT_RPC_SERVER_ADDR: '127.0.0.1',
+      MINT_RPC_SERVER_PORT: String(this.rpcPort),
       FAKEWALLET_BRR: 'true',
       FAKEWALLET_DELAY_INCOMING_PAYMENT: '0',
       FAKEWALLET_DELAY_OUTGOING_PAYMENT: '0',
@@ -148,6 +157,26 @@ export class NutshellProcess {
     const t = setTimeout(() => c.kill('SIGKILL'), 3000);
     await gone;
     clearTimeout(t);
+  }
+
+  /** Rotates to the next keyset for sat with this input fee (nutshell's `mint-cli next-keyset`). */
+  async rotateKeyset(inputFeePpk: number): Promise<void> {
+    const { execFile } = await import('node:child_process');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        join(nutshellVenv(), 'bin', 'mint-cli'),
+        // max_order 64 is nutshell's default. A final expiry must be given: left out, the request carries 0, which
+        // wallets (cashu-ts) read as a keyset that expired in 1970 and refuse to use.
+        [
+          ...['--host', '127.0.0.1', '--port', String(this.rpcPort), '--insecure'],
+          ...['next-keyset', 'sat', String(inputFeePpk), '64', String(NO_EXPIRY)],
+        ],
+        { cwd: this.dir, env: { PATH: process.env.PATH ?? '', HOME: this.dir } },
+        (err, stdout, stderr) =>
+          err || /Error/.test(stderr) ? reject(new Error(`nutshell next-keyset: ${stderr || err}`)) : resolve(stdout),
+      ),
+    );
+    if (!/successfully/.test(out)) throw new Error(`nutshell next-keyset: ${out.trim()}`);
   }
 
   /** Stops the process, keeps the data directory, starts again on the same port with these FakeWallet settings. */
