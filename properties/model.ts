@@ -13,6 +13,8 @@ export interface Model {
 export interface Real {
   run: RunContext;
   meta: MeltMetadata;
+  /** Anomaly kinds (`anomalyKey`) already reported by an earlier search: not counterexamples again. */
+  ignore?: ReadonlySet<string>;
   /** A fault the next melt command arms just before it calls the wallet (so funding is never hit). */
   fault?: { data: Record<string, unknown>; mode: Record<string, unknown> };
 }
@@ -39,12 +41,23 @@ export class InvariantViolation extends Error {
   }
 }
 
-/** Invariants after every step: the whole history so far against the stored state. */
+/** The kind of an anomaly: what "a new finding" means when a search goes on after a counterexample. */
+export function anomalyKey(a: Pick<Anomaly, 'invariant' | 'type'>): string {
+  return `${a.invariant}/${a.type}`;
+}
+
+/**
+ * Invariants after every step: the whole history so far against the stored state. Anomalies of kinds already
+ * reported are let through, so the run goes on to show what else is broken.
+ */
 export async function checkStep(real: Real, step: string): Promise<void> {
   const v = await real.run.verdict();
-  if (v.valid !== true) {
-    const what = v.error ?? v.anomalies.map((a) => `[${a.invariant}] ${a.message}`).join('; ');
-    throw new InvariantViolation(`after ${step}: ${what}`, v.anomalies);
+  if (v.valid === true) return;
+  const fresh = v.anomalies.filter((a) => !real.ignore?.has(anomalyKey(a)));
+  if (v.error && !v.anomalies.length) throw new InvariantViolation(`after ${step}: ${v.error}`, []);
+  if (fresh.length) {
+    const what = fresh.map((a) => `[${a.invariant}] ${a.message}`).join('; ');
+    throw new InvariantViolation(`after ${step}: ${what}`, fresh);
   }
 }
 

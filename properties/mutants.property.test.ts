@@ -32,8 +32,9 @@ describe('melt property: mutants (sim backend)', () => {
     it(`catches ${name}, shrinks to <= 5 operations, and replays`, async () => {
       const env = await simRunEnv(`mutant:${name}`, 11);
       try {
-        const found = await runMeltProperty(env, { runs: 300, seed: 11 });
-        expect(found.ok).toBe(false);
+        const r = await runMeltProperty(env, { runs: 300, seed: 11 });
+        expect(r.ok).toBe(false);
+        const found = r.counterexamples[0];
         expect(found.commands!.length).toBeLessThanOrEqual(5);
         expect(found.error).toContain(`[${(env.adapter.adapter as Mutant).breaks}]`);
         expect(found.history?.length).toBeGreaterThan(0);
@@ -44,7 +45,7 @@ describe('melt property: mutants (sim backend)', () => {
           replayPath: found.replayPath,
         });
         expect(again.ok).toBe(false);
-        expect(again.commands).toEqual(found.commands);
+        expect(again.counterexamples[0].commands).toEqual(found.commands);
       } finally {
         await env.close();
       }

@@ -1,24 +1,35 @@
 import fc from 'fast-check';
 import type { Anomaly } from '../src/checker/types.ts';
 import type { RunEnv } from '../src/harness/env.ts';
-import { openRun } from '../src/harness/run-context.ts';
+import { openRun, type RunContext } from '../src/harness/run-context.ts';
 import type { History } from '../src/history/op.ts';
 import { meltCommands } from './commands.ts';
-import { InvariantViolation, type Model, type Real } from './model.ts';
+import { anomalyKey, InvariantViolation, type Model, type Real } from './model.ts';
+
+/** One shrunk counterexample: what it takes to replay it, and what it shows. */
+export interface Counterexample {
+  seed: number;
+  /** fast-check's replay path of the shrunk counterexample, and the commands arbitrary's own replay path. */
+  path?: string;
+  replayPath?: string;
+  /** Anomaly kinds (invariant/type) already reported when this one was searched for: the replay ignores them too. */
+  ignore: string[];
+  /** The shrunk command sequence, one entry per command. */
+  commands: string[];
+  error?: string;
+  /** The history of the shrunk counterexample's run, and what the checker found in it. */
+  history?: History;
+  anomalies: Anomaly[];
+}
 
 export interface PropertyOutcome {
   ok: boolean;
   runs: number;
   seed: number;
-  /** fast-check's replay path of the shrunk counterexample, and the commands arbitrary's own replay path. */
-  path?: string;
-  replayPath?: string;
-  /** The shrunk command sequence, one entry per command. */
-  commands?: string[];
-  error?: string;
-  /** The history of the shrunk counterexample's run, and what the checker found in it. */
-  history?: History;
-  anomalies?: Anomaly[];
+  /** One per broken invariant/anomaly kind, in the order found. */
+  counterexamples: Counterexample[];
+  /** What the runs exercised, like fast-check's statistics: melts committed, refused, concurrent, faulted… */
+  statistics: Record<string, number>;
 }
 
 export interface PropertyOptions {
@@ -26,40 +37,95 @@ export interface PropertyOptions {
   seed: number;
   path?: string;
   replayPath?: string;
+  /** Replay only: the anomaly kinds the original search had already reported. */
+  ignore?: string[];
   maxCommands?: number;
+  /** Stop at the first counterexample (time-to-first-counterexample benchmarks). */
+  firstOnly?: boolean;
 }
+
+/** How many separate searches one property run may make, each for a kind of anomaly not yet found. */
+const MAX_SEARCHES = 8;
 
 /**
  * The model-based melt property: generated sequences of Fund, Melt, ConcurrentMelts, DuplicateCall and Fault,
- * invariants checked after every step, shrinking on. Replays exactly from (seed, path, replayPath).
+ * invariants checked after every step, shrinking on. After a counterexample the search goes on (next seed, the
+ * remaining run budget) ignoring the anomaly kinds already found, so one finding never hides another. Each
+ * counterexample replays exactly from (seed, path, replayPath, ignore).
  */
 export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promise<PropertyOutcome> {
   const run = await openRun(env, 'melt-property');
+  const counterexamples: Counterexample[] = [];
+  let runs = 0;
+  try {
+    if (opts.path !== undefined) {
+      const cx = await search(run, { ...opts, ignore: new Set(opts.ignore ?? []) }, opts.runs);
+      runs += cx.runs;
+      if (cx.found) counterexamples.push(cx.found);
+    } else {
+      const ignore = new Set<string>();
+      let left = opts.runs;
+      for (let i = 0; i < MAX_SEARCHES && left > 0; i++) {
+        const cx = await search(run, { ...opts, seed: opts.seed + i, ignore }, left);
+        runs += cx.runs;
+        left -= cx.runs;
+        if (!cx.found) break;
+        counterexamples.push(cx.found);
+        const fresh = cx.found.anomalies.map(anomalyKey);
+        // A counterexample with no anomaly (the property itself threw) cannot be excluded: stop searching.
+        if (!fresh.length || opts.firstOnly) break;
+        for (const k of fresh) ignore.add(k);
+      }
+    }
+  } finally {
+    await run.close();
+  }
+  const { attempted, committed, refused, unknown, overlapping, faultsFired, emptyChange } = env.tally;
+  return {
+    ok: counterexamples.length === 0,
+    runs,
+    seed: opts.seed,
+    counterexamples,
+    statistics: { melts: attempted, committed, refused, unknown, concurrent: overlapping, faultsFired, emptyChange },
+  };
+}
+
+async function search(
+  run: RunContext,
+  opts: Omit<PropertyOptions, 'ignore'> & { ignore: ReadonlySet<string> },
+  numRuns: number,
+): Promise<{ runs: number; found?: Counterexample }> {
   // The last failing execution is the final counterexample: shrinking only moves to candidates that fail.
   let failingHistory: History | undefined;
-  try {
-    const commands = fc.commands(meltCommands, { maxCommands: opts.maxCommands ?? 6, replayPath: opts.replayPath });
-    const property = fc.asyncProperty(commands, async (cmds) => {
-      await run.reset();
-      const meta = await run.ctx.owner('prop');
-      const setup = () => ({ model: { live: [], meltIds: [], next: 0 } as Model, real: { run, meta } as Real });
-      try {
-        await fc.asyncModelRun(setup, cmds);
-      } catch (e) {
-        failingHistory = [...run.recorder.history];
-        throw e;
-      }
-    });
-    const details = await fc.check(property, { numRuns: opts.runs, seed: opts.seed, path: opts.path });
-    if (!details.failed) return { ok: true, runs: details.numRuns, seed: opts.seed };
-    const printed = String(details.counterexample?.[0] ?? '');
-    const replayPath = /replayPath="([^"]*)"/.exec(printed)?.[1];
-    return {
-      ok: false,
-      runs: details.numRuns,
+  const ignore = new Set(opts.ignore);
+  const commands = fc.commands(meltCommands, { maxCommands: opts.maxCommands ?? 6, replayPath: opts.replayPath });
+  // Once the adapter broke (timeout, exit), every further run and shrink would break the same way: stop at once.
+  let broke: Error | undefined;
+  const property = fc.asyncProperty(commands, async (cmds) => {
+    if (broke) return;
+    await run.reset();
+    const meta = await run.ctx.owner('prop');
+    const setup = () => ({ model: { live: [], meltIds: [], next: 0 } as Model, real: { run, meta, ignore } as Real });
+    try {
+      await fc.asyncModelRun(setup, cmds);
+    } catch (e) {
+      if (e instanceof Error && 'harnessError' in e) broke = e;
+      failingHistory = [...run.recorder.history];
+      throw e;
+    }
+  });
+  const details = await fc.check(property, { numRuns, seed: opts.seed, path: opts.path });
+  // The adapter or the harness broke (timeout, exit): not a counterexample. The check ends `error`.
+  if (broke) throw broke;
+  if (!details.failed) return { runs: details.numRuns };
+  const printed = String(details.counterexample?.[0] ?? '');
+  return {
+    runs: details.numRuns,
+    found: {
       seed: details.seed,
       path: details.counterexamplePath ?? undefined,
-      replayPath,
+      replayPath: /replayPath="([^"]*)"/.exec(printed)?.[1],
+      ignore: [...ignore],
       commands: printed
         .replace(/\/\*replayPath=.*?\*\/\s*/, '')
         .split(/,(?=[A-Z])/)
@@ -67,8 +133,6 @@ export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promi
       error: String((details.errorInstance as Error)?.message ?? details.errorInstance),
       history: failingHistory,
       anomalies: details.errorInstance instanceof InvariantViolation ? details.errorInstance.anomalies : [],
-    };
-  } finally {
-    await run.close();
-  }
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { defineScenario } from '../src/harness/scenario.ts';
 export default defineScenario({
   name: 'commit-reply-lost',
   description: 'The connection drops on commitTransaction; the driver retries the commit: applied exactly once.',
+  minimum: { faultsFired: 1 },
   invariants: ['atomicity', 'audit', 'idempotency', 'conservation'],
   async run(h) {
     const meta = await h.owner('ivan');

@@ -3,6 +3,7 @@ import { defineScenario } from '../src/harness/scenario.ts';
 export default defineScenario({
   name: 'concurrent-same-sources',
   description: 'Eight sessions melt the same two source tokens at once: at most one may win.',
+  minimum: { committed: 1, overlapping: 1 },
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
   async run(h) {
     const meta = await h.owner('dave');

@@ -1,4 +1,4 @@
-import { crashEnumeration } from '../src/nemesis/crash-points.ts';
+import { crashEnumeration } from '../src/checks/crash-points.ts';
 
 /**
  * The wallet process is SIGKILLed right after the spend (the first update of the melt) returns: with a

@@ -3,6 +3,7 @@ import { defineScenario } from '../src/harness/scenario.ts';
 export default defineScenario({
   name: 'driver-retry-of-callback',
   description: 'A TransientTransactionError on the spend makes the driver run the whole callback again.',
+  minimum: { committed: 1, faultsFired: 1 },
   invariants: ['atomicity', 'audit', 'no-double-count', 'conservation'],
   async run(h) {
     const meta = await h.owner('heidi');

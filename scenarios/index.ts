@@ -1,5 +1,5 @@
 import type { Scenario } from '../src/harness/scenario.ts';
-import type { ServiceStory } from '../src/nemesis/service-story.ts';
+import type { ServiceStory } from '../src/harness/service-story.ts';
 import commitReplyLost from './commit-reply-lost.ts';
 import concurrentSameSources from './concurrent-same-sources.ts';
 import crashAfterMarkingSpent from './crash-after-marking-spent.ts';

@@ -3,6 +3,7 @@ import { defineScenario } from '../src/harness/scenario.ts';
 export default defineScenario({
   name: 'metadata-validation',
   description: 'Melts missing npub, wallet_id or mint_url are refused before any write.',
+  minimum: {},
   invariants: ['atomicity', 'conservation'],
   async run(h) {
     const meta = await h.owner('carol');

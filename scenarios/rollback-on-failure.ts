@@ -3,6 +3,7 @@ import { defineScenario } from '../src/harness/scenario.ts';
 export default defineScenario({
   name: 'rollback-on-failure',
   description: 'The second insert of the melt (the change document) fails: nothing of the melt may remain.',
+  minimum: { faultsFired: 1 },
   invariants: ['atomicity', 'conservation', 'audit'],
   async run(h) {
     const meta = await h.owner('bob');

@@ -1,4 +1,4 @@
-import { defineServiceStory, settle } from '../../src/nemesis/service-story.ts';
+import { defineServiceStory, settle } from '../../src/harness/service-story.ts';
 
 export default defineServiceStory({
   name: 'lightning-failed',

@@ -1,4 +1,18 @@
+import type { GeneratorOverrides } from '../harness/generators.ts';
 import type { StoredProof } from '../proofs/proof.ts';
+
+/** What both levels may declare so that a report identifies the wallet and a replay can rebuild its setting. */
+export interface AdapterIdentity {
+  /**
+   * Environment variables the wallet reads. Their values go into report.json (a `secret` one only as "set" or
+   * "unset") and `meltcheck replay` restores the non-secret ones.
+   */
+  env?: (string | { name: string; secret?: boolean })[];
+  /** The wallet code's identity (its version, commit, or a hash of its sources): two versions never look alike. */
+  fingerprint?(): string | Promise<string>;
+  /** Overrides of the generated inputs, for wallets whose validation wants other shapes (see README). */
+  generators?: GeneratorOverrides;
+}
 
 /** What the harness gives an adapter at setup. The adapter must use exactly this database and appName. */
 export interface AdapterContext {
@@ -47,7 +61,7 @@ export interface StorageMapping {
 }
 
 /** Repository level: the seed's contract, exactly. */
-export interface RepositoryAdapter {
+export interface RepositoryAdapter extends AdapterIdentity {
   level: 'repository';
   name: string;
   setup(ctx: AdapterContext): Promise<void>;
@@ -55,6 +69,11 @@ export interface RepositoryAdapter {
   createWallet(npub: string, mintUrl: string): Promise<string>;
   /** Stores a source token document and returns its id. */
   createSourceToken(token: SourceToken): Promise<string>;
+  /**
+   * Resolve when the melt applied (the seed's `{ success: true, ... }`). Not applied: throw, or resolve
+   * `{ success: false }`. Unknown outcome: throw a network/write-concern error, one labelled
+   * UnknownTransactionCommitResult, or any error with `indeterminate: true`.
+   */
   executeAtomicMelt(
     sourceTokenIds: string[],
     keepProofs: StoredProof[],
@@ -75,7 +94,7 @@ export interface HeldProof {
 }
 
 /** Service level: storage-agnostic, covers the mint calls too (where a crash loses real money). */
-export interface ServiceAdapter {
+export interface ServiceAdapter extends AdapterIdentity {
   level: 'service';
   name: string;
   /** ctx.mintUrl is the test mint; the wallet may keep any state it likes in ctx.dbName. */
@@ -111,5 +130,9 @@ export function adapterShapeError(candidate: unknown): string | undefined {
   if (typeof a.name !== 'string' || !a.name) return 'name must be a non-empty string';
   const missing = REQUIRED[a.level].filter((f) => typeof a[f] !== 'function');
   if (missing.length) return `missing function(s): ${missing.join(', ')}`;
+  if (a.fingerprint !== undefined && typeof a.fingerprint !== 'function') return 'fingerprint must be a function';
+  if (a.env !== undefined && !Array.isArray(a.env)) return 'env must be an array of variable names';
+  if (a.generators !== undefined && (typeof a.generators !== 'object' || !a.generators))
+    return 'generators must be an object of functions';
   return undefined;
 }

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { Wallet } from '@cashu/cashu-ts';
 import { MongoClient, ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
-import { runMeltProperty } from '../../properties/run-property.ts';
 import { MUTANTS_DIR } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
+import { runCheck } from '../checks/run-check.ts';
 import { startSim } from '../cluster/sim-cluster.ts';
-import { CHECKS, runCheck } from '../harness/checks.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { TestMint } from '../mint/server.ts';
 import { fakeProofs } from '../testing/proofs.ts';
@@ -162,7 +162,8 @@ const SECONDS = quick ? 1 : 3;
   await mint.stop();
 }
 
-// 2. Time to first counterexample for every mutant (median of 5 seeds).
+// 2. Time to first counterexample for every mutant (median of 5 seeds), in certify's own order: the registry's
+// checks of the mutant's level, quick profile, each stopping at its first counterexample, until one fails.
 {
   const names = readdirSync(MUTANTS_DIR)
     .filter((f) => f.endsWith('.ts') && !f.startsWith('_') && !f.includes('.test.'))
@@ -170,22 +171,17 @@ const SECONDS = quick ? 1 : 3;
   for (const name of names) {
     const times: number[] = [];
     let how = '';
+    let backend = 'sim';
     for (const seed of [1, 2, 3, 4, 5]) {
       const env = await simRunEnv(`mutant:${name}`, seed);
+      const level = env.adapter.adapter.level;
+      if (level === 'service') backend = 'sim + test mint';
       const t0 = Date.now();
-      if (env.adapter.adapter.level === 'service') {
-        await runCheck(CHECKS.find((c) => c.name === 'service-crash-story')!, env, {
-          runs: 1,
-          seed,
-          firstFailure: true,
-        });
-        how = 'service crash story';
-      } else {
-        const r = await runMeltProperty(env, { runs: 300, seed });
-        how = 'property';
-        if (r.ok) {
-          await runCheck(CHECKS.find((c) => c.name === 'crash-points')!, env, { runs: 1, seed, firstFailure: true });
-          how = 'crash points (property cannot see it)';
+      for (const check of CHECKS.filter((c) => (c.level ?? 'repository') === level && !c.fullOnly)) {
+        const r = await runCheck(check, env, { runs: 200, seed, firstFailure: true });
+        if (r.status === 'fail') {
+          how = check.name;
+          break;
         }
       }
       times.push(Date.now() - t0);
@@ -197,11 +193,9 @@ const SECONDS = quick ? 1 : 3;
       value: `${m.toFixed(2)} s`,
       goal: '<= 2 s',
       met: m <= 2,
-      backend: 'sim',
+      backend,
       note:
-        m <= 2
-          ? how
-          : `${how}: every crash point starts a new wallet process (node + tsx + mongoose, ~0.5 s) before the fault can land`,
+        m <= 2 ? `first caught by ${how}` : `first caught by ${how}, after the cheaper checks before it found nothing`,
     });
   }
 }
@@ -220,6 +214,17 @@ for (const profile of quick ? ['quick'] : ['quick', 'full']) {
   });
   add({ figure: `certify --profile ${profile} peak RSS`, value: `${r.rssMb} MB`, goal: '', met: null, backend: 'sim' });
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  if (report.timing) {
+    // The harness's own work (judging every step, writing reports) against the whole run and the wallet's calls.
+    const own = (report.timing.checkerMs + report.timing.reportMs) / report.durationMs;
+    add({
+      figure: `harness overhead (checker + reports) share of certify --profile ${profile}`,
+      value: `${(own * 100).toFixed(1)} % (checker ${(report.timing.checkerMs / 1000).toFixed(1)} s, reports ${report.timing.reportMs} ms; wallet calls ${(report.timing.walletMs / 1000).toFixed(1)} s of ${(report.durationMs / 1000).toFixed(1)} s)`,
+      goal: '<= 10 %',
+      met: own <= 0.1,
+      backend: 'sim',
+    });
+  }
   for (const c of report.checks.filter(
     (c: { kind: string; status: string }) => c.kind !== 'scenario' && c.kind !== 'property' && c.status !== 'skip',
   ))
@@ -253,14 +258,16 @@ for (const profile of quick ? ['quick'] : ['quick', 'full']) {
   const svcReport = JSON.parse(readFileSync(join(`${out}-service`, 'report.json'), 'utf8'));
   for (const c of svcReport.checks.filter(
     (c: { kind: string; status: string }) => c.kind === 'crash-points' && c.status !== 'skip',
-  ))
+  )) {
+    const goal = c.name === 'service-crash-points';
     add({
       figure: `${c.name} (${profile}): points explored, time`,
       value: `${c.stats?.points ?? c.runs} points, ${(c.durationMs / 1000).toFixed(1)} s`,
-      goal: '',
-      met: null,
+      goal: goal ? '< 20 s' : '',
+      met: goal ? c.durationMs < 20_000 : null,
       backend: 'sim + test mint',
     });
+  }
 }
 
 const date = new Date().toISOString().slice(0, 10);

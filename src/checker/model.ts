@@ -1,4 +1,5 @@
 import { type FundValue, type History, type MeltValue, type ProofRef, pairs } from '../history/op.ts';
+import { sumAmounts } from '../proofs/proof.ts';
 import type { Melt, Outcome } from './types.ts';
 
 /** Funded tokens of the history: those whose creation completed ok. */
@@ -24,6 +25,5 @@ export function meltCalls(history: History): (Omit<Melt, 'outcome'> & { known?: 
     }));
 }
 
-export function sum(proofs: readonly ProofRef[]): number {
-  return proofs.reduce((s, p) => s + p.amount, 0);
-}
+/** Total value of proofs (one helper for the checker and the wallet side). */
+export const sum: (proofs: readonly ProofRef[]) => number = sumAmounts;

@@ -22,6 +22,10 @@ export interface CertifyOptions {
   profile: 'quick' | 'full';
   /** --mint: the service level's mint. */
   mint: MintChoice;
+  /** Deadline of one call into the wallet, ms (the op is recorded `info` and the check ends `error`). */
+  opTimeoutMs: number;
+  /** Deadline of one check, ms. */
+  checkTimeoutMs: number;
 }
 
 export type MintChoice = { kind: 'test' } | { kind: 'nutshell' } | { kind: 'url'; url: string };
@@ -71,6 +75,8 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     'require-real': { type: 'boolean' },
     profile: { type: 'string' },
     mint: { type: 'string' },
+    'op-timeout': { type: 'string' },
+    'check-timeout': { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const cluster = (values.cluster ?? 'auto') as ClusterChoice;
@@ -96,5 +102,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     out: values.out as string | undefined,
     members: members as 1 | 3,
     mint: mintChoice(values.mint as string | undefined),
+    opTimeoutMs: int('op-timeout', values['op-timeout'] as string | undefined, 30, 1) * 1000,
+    checkTimeoutMs: int('check-timeout', values['check-timeout'] as string | undefined, 600, 1) * 1000,
   };
 }

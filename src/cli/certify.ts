@@ -1,16 +1,22 @@
 import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { CHECKS } from '../harness/checks.ts';
+import { preflightAdapter } from '../harness/preflight.ts';
+import { Timing } from '../harness/tally.ts';
 import { nutshellMissing } from '../mint/nutshell/install.ts';
 import { type MintProvider, nutshellProvider, testMintProvider, urlMintProvider } from '../mint/provider.ts';
-import { buildReport } from '../report/report.ts';
+import { buildReport, exitCodeOf } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
+import { walletLogStream } from '../report/wallet-log.ts';
 import { writeReport } from '../report/write.ts';
 import { type CertifyOptions, type MintChoice, parseCertify, UsageError } from './args.ts';
-import { runChecks } from './run-checks.ts';
+import { captured, runChecks } from './run-checks.ts';
 
 export function runIdNow(): string {
   const d = new Date();
@@ -79,10 +85,15 @@ export async function certify(argv: string[]): Promise<number> {
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = runIdNow();
   const started = Date.now();
+  const dir = o.out ?? join('reports', runId);
+  mkdirSync(dir, { recursive: true });
+  const walletLog = walletLogStream(join(dir, 'wallet.log'));
   const cluster = await startCluster(o.cluster, { uri: o.uri, allowRemote: o.allowRemote, members: o.members });
   const unhook = stopOnSignal(cluster);
   let results: CheckResult[] = [];
   let serverVersion = 'unknown';
+  let identity: AdapterEnvironment = {};
+  const timing = new Timing();
   try {
     if (o.requireReal && !cluster.real)
       throw new UsageError(`--require-real: ${cluster.note ?? 'no real MongoDB available'}`);
@@ -91,19 +102,38 @@ export async function certify(argv: string[]): Promise<number> {
       `meltcheck ${runId}: adapter ${adapter.spec} on ${cluster.kind} [${banner(cluster)}], server ${serverVersion}, seed ${o.seed}`,
     );
     if (cluster.note) console.log(`meltcheck: ${cluster.note}`);
+    const shortId = runId.replace(/-/g, '').slice(-10);
+    const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
+    try {
+      await captured(walletLog, () =>
+        preflightAdapter(admin, cluster.uri, adapter, {
+          runId: shortId,
+          seed: o.seed,
+          appName: `meltcheck-wallet-${shortId}`,
+          timeoutMs: o.opTimeoutMs,
+        }),
+      );
+      identity = await adapterIdentity(adapter.adapter);
+    } finally {
+      await admin.close();
+    }
     results = await runChecks(cluster, adapter, checks, {
       runs: o.runs,
       seed: o.seed,
-      runId: runId.replace(/-/g, '').slice(-10),
+      runId: shortId,
       reuseDb: o.reuseDb,
       replayBase: replayBase(o),
       mint,
+      opTimeoutMs: o.opTimeoutMs,
+      checkTimeoutMs: o.checkTimeoutMs,
+      walletLog,
+      timing,
     });
   } finally {
     unhook();
     await cluster.stop();
+    walletLog.end();
   }
-  const dir = o.out ?? join('reports', runId);
   for (const r of results)
     for (const f of r.failures) f.replay = `npx meltcheck replay ${join(dir, 'report.json')} --failure '${f.id}'`;
   const report = buildReport(
@@ -118,17 +148,24 @@ export async function certify(argv: string[]): Promise<number> {
         members: cluster.members,
         ...(cluster.note ? { note: cluster.note } : {}),
       },
-      adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256 },
+      adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256, ...identity },
       mint: { kind: mint.kind, version: mint.version ?? 'not started (no service-level check ran)' },
       seed: o.seed,
       runs: o.runs,
     },
     results,
   );
+  const written = performance.now();
+  writeReport(dir, report);
+  report.timing = {
+    checkerMs: Math.round(timing.checkerMs),
+    walletMs: Math.round(timing.walletMs),
+    reportMs: Math.round(performance.now() - written),
+  };
   writeReport(dir, report);
   const count = (status: string) => results.filter((r) => r.status === status).length;
   console.log(
-    `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('skip')} skipped; report in ${dir}/`,
+    `meltcheck: ${report.verdict.toUpperCase()} — ${count('pass')} held, ${count('fail')} failed, ${count('error')} errored, ${count('not-exercised')} not exercised, ${count('skip')} skipped; report in ${dir}/`,
   );
-  return report.verdict === 'pass' ? 0 : 1;
+  return exitCodeOf(report.verdict);
 }

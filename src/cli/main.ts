@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { AdapterLoadError } from '../adapter/load.ts';
 import { ClusterUnavailableError } from '../cluster/cluster.ts';
 import { EnvironmentError } from '../harness/env.ts';
+import { AdapterSetupError } from '../harness/preflight.ts';
 import { parse, UsageError } from './args.ts';
 import { certify } from './certify.ts';
 import { runMint } from './mint.ts';
@@ -13,7 +14,7 @@ function version(): string {
   return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 }
 
-/** The CLI. Returns the exit code: 0 held, 1 violation, 2 usage or environment error. */
+/** The CLI. Returns the exit code: 0 pass, 1 violation, 2 usage or environment error, 3 inconclusive. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -56,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof UsageError ||
       e instanceof ClusterUnavailableError ||
       e instanceof AdapterLoadError ||
-      e instanceof EnvironmentError
+      e instanceof EnvironmentError ||
+      e instanceof AdapterSetupError
     ) {
       console.error(`meltcheck: ${e.message}`);
       return 2;

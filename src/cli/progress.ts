@@ -1,5 +1,13 @@
 import type { CheckResult } from '../report/types.ts';
 
+const MARKS: Record<CheckResult['status'], string> = {
+  pass: 'ok  ',
+  skip: 'skip',
+  fail: 'FAIL',
+  error: 'ERROR',
+  'not-exercised': 'NOT EXERCISED',
+};
+
 /** A progress bar on a terminal, plain lines in CI (or when output is piped). */
 export function progress(total: number) {
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
@@ -18,9 +26,17 @@ export function progress(total: number) {
     done(r: CheckResult) {
       n++;
       if (tty) process.stdout.write('\r\x1b[2K');
-      const mark = r.status === 'pass' ? 'ok  ' : r.status === 'skip' ? 'skip' : 'FAIL';
-      const extra = r.status === 'skip' ? ` — ${r.skipReason}` : r.runs > 1 ? `, ${r.runs} runs` : '';
+      const mark = MARKS[r.status];
+      const extra =
+        r.status === 'skip'
+          ? ` — ${r.skipReason}`
+          : r.status === 'error' || r.status === 'not-exercised'
+            ? ` — ${r.reason}`
+            : r.runs > 1
+              ? `, ${r.runs} runs`
+              : '';
       console.log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
+      if (r.exercised?.note) console.log(`     note: ${r.exercised.note}`);
       for (const f of r.failures.slice(0, 5)) console.log(`     [${f.invariant}] ${f.message}`);
       if (r.failures.length > 5) console.log(`     … ${r.failures.length - 5} more`);
     },

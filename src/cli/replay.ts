@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { restoreEnvironment } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
-import { CHECKS } from '../harness/checks.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import { parse, UsageError } from './args.ts';
 import { banner, selectMint, stopOnSignal } from './certify.ts';
@@ -35,6 +36,11 @@ export async function replay(argv: string[]): Promise<number> {
   const data = failure.replayData ?? { check: failure.check, seed: report.seed };
   const check = CHECKS.find((c) => c.name === data.check);
   if (!check) throw new UsageError(`the report names check '${data.check}', which this meltcheck does not have`);
+  // The wallet runs in the setting it failed in: its declared variables come back (secrets from the caller).
+  const { restored, missingSecrets } = restoreEnvironment(report.adapter);
+  if (missingSecrets.length)
+    throw new UsageError(`set ${missingSecrets.join(', ')} (declared secret by the adapter) to replay this report`);
+  if (restored.length) console.log(`meltcheck replay: restored ${restored.join(', ')} from the report`);
   const adapter = await loadAdapter(report.adapter.spec);
   if (adapter.sha256 !== report.adapter.sha256)
     console.log(`meltcheck: note: adapter ${report.adapter.spec} changed since the report (sha256 differs)`);

@@ -23,9 +23,18 @@ certify options:
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
   --members <1|3>         replica set members for memory/docker (default 1)
+  --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an
+                          unknown outcome and its check ends 'error'
+  --check-timeout <s>     deadline of one check (default 600)
   --mint <kind>           the service level's mint: test (default) | nutshell (started by meltcheck, FakeWallet;
                           install with \`npm run setup:nutshell\`) | url:<URL> (a running mint; loopback unless
                           --allow-remote; its stories are skipped: its Lightning and books are not meltcheck's)
 
-Exit codes: 0 every invariant held · 1 a violation was found · 2 usage or environment error.
+Check statuses: pass · fail (an invariant was violated) · skip (cannot apply here, with the reason) ·
+  error (the adapter or the harness broke: timeout, exit, a throw outside a melt) ·
+  not-exercised (it ran but did not do its job: no melt won, no fault reached the wallet, no crash landed).
+
+Exit codes: 0 every applicable check passed and was exercised · 1 a violation was found · 2 usage, environment
+or adapter-load error (setup throwing included) before any check ran · 3 inconclusive: no violation found, but a
+check errored or was not exercised.
 Every report names its backend; a simulator run is never a real-MongoDB certification.`;

@@ -32,3 +32,15 @@ export function errorSummary(e: unknown): { name: string; code?: string | number
       .slice(0, 300),
   };
 }
+
+/**
+ * A wallet may also say "not applied" by resolving the seed's result shape with `success: false`: that is a
+ * refusal (fail), never a commit. Returns the refusal, or undefined when the result claims success.
+ */
+export function outcomeOfResult(result: unknown): { name: string; message: string } | undefined {
+  if (!result || typeof result !== 'object' || !('success' in result)) return undefined;
+  const r = result as { success?: unknown; error?: unknown; message?: unknown };
+  if (r.success !== false) return undefined;
+  const why = r.error ?? r.message ?? 'the wallet resolved { success: false }';
+  return { name: 'Refused', message: String(typeof why === 'object' ? JSON.stringify(why) : why).slice(0, 300) };
+}

@@ -3,6 +3,10 @@ import type { LoadedAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { refuseNonEmpty } from '../cluster/guard.ts';
 import type { MintProvider } from '../mint/provider.ts';
+import type { WalletProcess } from '../nemesis/child.ts';
+import { Containment } from './containment.ts';
+import { type Generators, generators } from './generators.ts';
+import { Tally, Timing } from './tally.ts';
 
 /** What every check of one run shares. */
 export interface RunEnv {
@@ -17,6 +21,35 @@ export interface RunEnv {
   replayBase: string;
   /** Which mint serves the service level (--mint); default the test mint. */
   mint?: MintProvider;
+  /** What the current check exercised (reset by the runner before each check). */
+  tally: Tally;
+  /** Guards against adapter code ending or wedging the harness. */
+  containment: Containment;
+  /** Deadline of one call into the wallet; a late call is recorded `info` and the check ends `error`. */
+  opTimeoutMs: number;
+  /** Every wallet process started for the current check: killed after it, and asked whether it died on its own. */
+  processes: Set<WalletProcess>;
+  /** Where wallet processes' stdout/stderr go (the report's wallet.log); default: discarded. */
+  walletLog?: NodeJS.WritableStream;
+  /** Inputs shaped like a real wallet's (adapters may override some). */
+  generators: Generators;
+  /** Time spent judging (checker, state reads) and in the wallet, over the whole run. */
+  timing: Timing;
+}
+
+/** The parts of a RunEnv every run starts with. */
+export function runEnvDefaults(
+  adapter: LoadedAdapter,
+  seed: number,
+): Pick<RunEnv, 'tally' | 'containment' | 'opTimeoutMs' | 'processes' | 'generators' | 'timing'> {
+  return {
+    tally: new Tally(),
+    containment: new Containment(),
+    opTimeoutMs: 30_000,
+    processes: new Set(),
+    generators: generators(seed, adapter.adapter.generators),
+    timing: new Timing(),
+  };
 }
 
 export class EnvironmentError extends Error {}

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToHex } from '@noble/curves/utils.js';
 import type { StoredProof } from '../proofs/proof.ts';
 import { remember } from './secrets.ts';
 
@@ -9,7 +11,7 @@ export interface ProofSource {
 }
 
 /**
- * Unsigned but well-formed proofs, deterministic from (seed, label): enough for the repository level, where the
+ * Unsigned but well-formed proofs (a real keyset id shape, 64-hex secrets, C on the curve), deterministic from (seed, label): enough for the repository level, where the
  * wallet stores proofs and never talks to a mint.
  */
 export class FakeProofSource implements ProofSource {
@@ -17,11 +19,17 @@ export class FakeProofSource implements ProofSource {
   constructor(private readonly seed: number) {}
 
   async proofs(label: string, amounts: number[]): Promise<StoredProof[]> {
+    return this.make(label, amounts);
+  }
+
+  /** The same proofs, synchronously (tests that need no run). */
+  make(label: string, amounts: number[]): StoredProof[] {
     return amounts.map((amount, i) => {
       const secret = createHash('sha256').update(`${this.seed}/${label}/${i}`).digest('hex');
       this.secrets.add(secret);
       remember([secret]);
-      const C = `02${createHash('sha256').update(`C/${secret}`).digest('hex')}`;
+      // A real compressed curve point (unsigned: no mint signed it), as wallets' schemas may validate C.
+      const C = bytesToHex(secp256k1.getPublicKey(createHash('sha256').update(`C/${secret}`).digest(), true));
       return { id: '00ffd48b8f5ecf80', amount, secret, C };
     });
   }

@@ -1,11 +1,13 @@
-import type { AdapterContext, RepositoryAdapter } from '../adapter/contract.ts';
+import type { AdapterContext } from '../adapter/contract.ts';
 import { check } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
 import { Recorder } from '../history/recorder.ts';
+import type { WalletHandle } from '../nemesis/remote-wallet.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import type { Failure } from '../report/types.ts';
-import { classifyError, errorSummary } from './classify.ts';
+import { classifyError, errorSummary, outcomeOfResult } from './classify.ts';
+import { AdapterBroke, firstLine, withTimeout } from './containment.ts';
 import { claimDatabase, type RunEnv, walletAppName } from './env.ts';
 import { FakeProofSource } from './proof-source.ts';
 import { REFERENCE_MAPPING, readState } from './read-state.ts';
@@ -15,12 +17,6 @@ import type { ScenarioContext } from './scenario.ts';
  * One adapter set up in a database of the run's own, with a recorder. `ctx` is what scenarios and properties
  * drive; `verdict()` reads the stored state and checks it against the history so far.
  */
-/** The part of an adapter a run drives; an in-process adapter or a wallet process behind IPC. */
-export type WalletHandle = Pick<
-  RepositoryAdapter,
-  'createWallet' | 'createSourceToken' | 'executeAtomicMelt' | 'teardown'
->;
-
 export interface RunOptions {
   /** The URI the wallet connects to (a proxy in front of the cluster); default the cluster's. */
   uri?: string;
@@ -54,46 +50,82 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
       await repo.setup(c);
       return repo;
     });
-  let adapter: WalletHandle = await startWallet(walletCtx);
   let recorder = new Recorder();
   let source = new FakeProofSource(env.seed);
   let owners = 0;
   const expectations: Failure[] = [];
-  const failPoint = (data: Record<string, unknown>, mode: unknown) =>
-    env.admin.db('admin').command({ configureFailPoint: 'failCommand', mode, data: { ...data, appName } });
+  const failPoint = async (data: Record<string, unknown>, mode: unknown) => {
+    const r = await env.admin
+      .db('admin')
+      .command({ configureFailPoint: 'failCommand', mode, data: { ...data, appName } });
+    // Turning the fail point off answers how often it fired since it was armed: faults that reached the wallet.
+    if (mode === 'off') env.tally.faultsFired += Number(r.count ?? 0);
+    return r;
+  };
+  /** A call into the wallet outside a melt: bounded, and a throw there is the adapter breaking, not a verdict. */
+  const call = async <T>(what: string, p: () => Promise<T>): Promise<T> => {
+    try {
+      return await env.timing.measure('walletMs', () => withTimeout(what, p(), env.opTimeoutMs));
+    } catch (e) {
+      if (e instanceof AdapterBroke) throw e;
+      throw new AdapterBroke(`${what} threw: ${firstLine(e)}`);
+    }
+  };
 
+  let adapter: WalletHandle = await call('setup', () => startWallet(walletCtx));
   const ctx: ScenarioContext = {
     seed: env.seed,
-    async owner(label) {
-      const npub = `npub1${label}${env.seed}x${owners++}`;
-      const mint_url = 'http://mint.meltcheck.test';
-      return { npub, mint_url, wallet_id: await adapter.createWallet(npub, mint_url) };
+    async owner(_label) {
+      const npub = env.generators.npub(owners++);
+      const mint_url = env.generators.mintUrl();
+      return { npub, mint_url, wallet_id: await call('createWallet', () => adapter.createWallet(npub, mint_url)) };
     },
     async fund(meta, label, amounts) {
       const proofs = await source.proofs(`fund/${label}`, amounts);
       const op = recorder.invoke('harness', 'fund', { tokenId: '', proofs: proofRefs(proofs) });
-      const tokenId = await adapter.createSourceToken({ ...meta, proofs, transaction_id: `fund-${label}-${env.seed}` });
+      const tokenId = await call('createSourceToken', () =>
+        adapter.createSourceToken({ ...meta, proofs, transaction_id: env.generators.transactionId(`fund/${label}`) }),
+      );
       const value: FundValue = { tokenId, proofs: proofRefs(proofs) };
       recorder.complete(op, 'ok', { value });
       return { tokenId, proofs, amount: proofs.reduce((s, p) => s + p.amount, 0) };
     },
     proofs: (label, amounts) => source.proofs(label, amounts),
-    async melt(process, call) {
+    async melt(process, m) {
+      // Scenarios name melts by label; the wallet sees a realistic id, the same one for the same label.
+      const transactionId = env.generators.transactionId(m.transactionId);
       const value: MeltValue = {
-        transactionId: call.transactionId,
-        sources: call.sources,
-        keep: proofRefs(call.keep),
-        change: proofRefs(call.change),
+        transactionId,
+        sources: m.sources,
+        keep: proofRefs(m.keep),
+        change: proofRefs(m.change),
       };
       const op = recorder.invoke(process, 'melt', value);
+      const t = env.tally.meltStarted(m.sources, m.change.length);
       try {
-        await adapter.executeAtomicMelt(call.sources, call.keep, call.change, call.transactionId, call.meta);
+        const result = await env.timing.measure('walletMs', () =>
+          withTimeout(
+            'executeAtomicMelt',
+            adapter.executeAtomicMelt(m.sources, m.keep, m.change, transactionId, m.meta),
+            env.opTimeoutMs,
+          ),
+        );
+        const refused = outcomeOfResult(result);
+        if (refused) {
+          recorder.complete(op, 'fail', { error: refused });
+          env.tally.meltEnded(t, 'fail', refused.message);
+          return { type: 'fail', error: refused };
+        }
         recorder.complete(op, 'ok');
+        env.tally.meltEnded(t, 'ok');
         return { type: 'ok' };
       } catch (e) {
         const type = classifyError(e);
         const error = errorSummary(e);
         recorder.complete(op, type, { error });
+        env.tally.meltEnded(t, type, error.message);
+        // A wallet that does not answer (or exits) is broken, not judged: the check stops and ends `error`.
+        if (e instanceof AdapterBroke) throw e;
         return { type, error };
       }
     },
@@ -124,10 +156,12 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     dbName,
     expectations,
     async verdict() {
-      return check(recorder.history, await readState(db, mapping, source.secrets));
+      return env.timing.measure('checkerMs', async () =>
+        check(recorder.history, await readState(db, mapping, source.secrets)),
+      );
     },
     async restartWallet() {
-      await adapter.teardown().catch(() => {});
+      await withTimeout('teardown', adapter.teardown(), env.opTimeoutMs).catch(() => {});
       adapter = await startWallet(walletCtx);
     },
     async reset() {
@@ -148,8 +182,11 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
         .db('admin')
         .command({ killAllSessions: [] })
         .catch(() => {});
-      await adapter.teardown();
-      await db.dropDatabase();
+      try {
+        await call('teardown', () => adapter.teardown());
+      } finally {
+        await db.dropDatabase();
+      }
     },
   };
 }

@@ -1,6 +1,8 @@
+import { groupAnomalies } from '../checker/group.ts';
 import type { Anomaly } from '../checker/types.ts';
 import type { CheckResult, Failure } from '../report/types.ts';
 import { errorSummary } from './classify.ts';
+import { AdapterBroke } from './containment.ts';
 import type { RunEnv } from './env.ts';
 import { openRun } from './run-context.ts';
 import type { Scenario } from './scenario.ts';
@@ -12,6 +14,11 @@ export async function runScenario(env: RunEnv, scenario: Scenario): Promise<Chec
   try {
     await scenario.run(run.ctx);
   } catch (e) {
+    // The adapter broke (timeout, exit, a throw outside a melt): the runner reports `error`, not a violation.
+    if (e instanceof AdapterBroke) {
+      await run.close().catch(() => {});
+      throw e;
+    }
     run.ctx.expect(false, `scenario did not complete: ${errorSummary(e).message}`);
   }
   const verdict = await run.verdict();
@@ -20,15 +27,16 @@ export async function runScenario(env: RunEnv, scenario: Scenario): Promise<Chec
   await run.close();
 
   const replay = `${env.replayBase} --check ${scenario.name}`;
-  const failures: Failure[] = [...verdict.anomalies.map((a) => anomalyFailure(a, scenario.name)), ...expectations].map(
-    (f, i) => ({
-      ...f,
-      id: `${scenario.name}#${i + 1}`,
-      steps: history,
-      replay,
-      replayData: { check: scenario.name, seed: env.seed },
-    }),
-  );
+  const failures: Failure[] = [
+    ...groupAnomalies(verdict.anomalies).map((a) => anomalyFailure(a, scenario.name)),
+    ...expectations,
+  ].map((f, i) => ({
+    ...f,
+    id: `${scenario.name}#${i + 1}`,
+    steps: history,
+    replay,
+    replayData: { check: scenario.name, seed: env.seed },
+  }));
   if (verdict.valid === 'unknown' && verdict.error)
     failures.push({
       id: `${scenario.name}#checker`,

@@ -1,5 +1,6 @@
 import type { MeltMetadata } from '../adapter/contract.ts';
 import type { Invariant } from '../checker/types.ts';
+import type { Minimum } from '../checks/types.ts';
 import type { StoredProof } from '../proofs/proof.ts';
 
 export interface FundedToken {
@@ -40,6 +41,8 @@ export interface Scenario {
   name: string;
   description: string;
   invariants: Invariant[];
+  /** What the story must have done for its pass to count (default: one committed melt). */
+  minimum?: Minimum;
   run(ctx: ScenarioContext): Promise<void>;
 }
 

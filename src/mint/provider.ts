@@ -32,8 +32,20 @@ export interface ServedMint {
   invoice(amountSat: number, label: string, plan?: Partial<LightningPlan>): Promise<string>;
   /** Ends this invoice's pending payment. */
   settle(invoice: string, outcome: 'paid' | 'failed'): Promise<void>;
+  /**
+   * A proxy of its own in front of this mint (its own url, hooks and faults), for one of several wallets that
+   * share the mint; absent where the mint is cheap to start afresh (the test mint).
+   */
+  channel?(): Promise<MintChannel>;
   /** The books for these proofs (every proof the checker will ask about). */
   books(proofs: WireProof[]): Promise<MintBooks>;
+  stop(): Promise<void>;
+}
+
+export interface MintChannel {
+  url: string;
+  faults: MintFaults;
+  hooks: MintHooks;
   stop(): Promise<void>;
 }
 
@@ -123,6 +135,7 @@ export const nutshellProvider: MintProvider = {
         current = {};
         await use({ payInvoiceState: STATE[outcome], paymentState: STATE[outcome] });
       },
+      channel: () => new MintHttpProxy(n.url).start(),
       books: (proofs) => nutshellBooks(n.url, n.database, proofs),
       async stop() {
         await proxy.stop();

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AdapterContext } from '../adapter/contract.ts';
+import { AdapterBroke, withTimeout } from '../harness/containment.ts';
 
 const ENTRY = fileURLToPath(new URL('./wallet-process.ts', import.meta.url));
 
@@ -14,6 +15,9 @@ export class WalletProcess {
   private calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private next = 1;
   private exited = false;
+  private killed = false;
+  /** Set when the process ended without the harness killing or stopping it: the adapter broke. */
+  diedOnItsOwn?: string;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -27,24 +31,45 @@ export class WalletProcess {
       if (m.ok) call.resolve(m.result);
       else call.reject(Object.assign(new Error(String(m.error?.message)), m.error));
     });
-    child.on('exit', () => {
+    child.on('exit', (code, signal) => {
       this.exited = true;
+      if (!this.killed) this.diedOnItsOwn = `wallet process ${appName} exited on its own (code ${code ?? signal})`;
       for (const c of this.calls.values()) c.reject(new ProcessDied('wallet process died before answering'));
       this.calls.clear();
     });
   }
 
-  static async start(adapter: string, ctx: AdapterContext): Promise<WalletProcess> {
+  /**
+   * Starts the adapter in a new process and runs its setup there. `registry` collects every process of a check
+   * (the runner kills them all afterwards and asks which died on their own); the wallet's stdout and stderr go to
+   * `log` (the report's wallet.log), never onto meltcheck's own output.
+   */
+  static async start(
+    adapter: string,
+    ctx: AdapterContext,
+    opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream } = {},
+  ): Promise<WalletProcess> {
     const child = fork(ENTRY, [], {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx }) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`wallet process exited during setup (code ${code})`)));
+    for (const stream of [child.stdout, child.stderr]) {
+      if (opts.log) stream?.pipe(opts.log, { end: false });
+      else stream?.resume();
+    }
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once('message', (m: { ready?: boolean; setupError?: string }) =>
+        m.setupError ? reject(new AdapterBroke(`adapter setup threw: ${m.setupError}`)) : resolve(),
+      );
+      child.once('exit', (code, signal) =>
+        reject(new AdapterBroke(`wallet process exited during setup (code ${code ?? signal})`)),
+      );
     });
-    return new WalletProcess(child, ctx.appName);
+    const w = new WalletProcess(child, ctx.appName);
+    opts.registry?.add(w);
+    await ready;
+    return w;
   }
 
   call<T = unknown>(op: string, ...args: unknown[]): Promise<T> {
@@ -57,12 +82,15 @@ export class WalletProcess {
   }
 
   kill(): void {
+    this.killed = true;
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
+  /** Teardown (bounded: a wallet that does not answer is killed anyway), then SIGKILL. */
   async stop(): Promise<void> {
     if (this.exited) return;
-    await this.call('teardown').catch(() => {});
+    this.killed = true;
+    await withTimeout('teardown', this.call('teardown'), 5000).catch(() => {});
     this.kill();
   }
 

@@ -9,7 +9,7 @@ const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1b1f23;max-width:1200px}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}h3{font-size:15px}
 .banner{background:#fff3cd;border:1px solid #e0b000;padding:10px 14px;border-radius:6px;font-weight:600}
-.pass{color:#1a7f37}.fail{color:#cf222e}.skip{color:#6e7781}.unknown{color:#9a6700}
+.pass{color:#1a7f37}.fail{color:#cf222e}.skip{color:#6e7781}.unknown,.error,.not-exercised{color:#9a6700}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.c{text-align:center}
 .lane{display:flex;align-items:center;height:22px;position:relative;border-bottom:1px dashed #eee}
@@ -64,9 +64,11 @@ export function html(r: Report): string {
         if (c.status === 'skip') return '<td class="c skip">–</td>';
         if (!c.invariants.includes(inv)) return '<td class="c skip"></td>';
         const bad = r.failures.some((f) => f.check === c.name && f.invariant === inv);
+        // An errored or vacuous check showed nothing held: never draw a tick for it.
+        if (!bad && (c.status === 'error' || c.status === 'not-exercised')) return '<td class="c unknown">?</td>';
         return `<td class="c ${bad ? 'fail' : 'pass'}">${bad ? '✗' : '✓'}</td>`;
       }).join('');
-      return `<tr><td>${esc(c.name)}</td><td>${esc(c.kind)}</td><td>${status(c.status)}${c.skipReason ? `<br><small>${esc(c.skipReason)}</small>` : ''}</td><td>${c.runs}</td><td>${c.durationMs}</td>${cells}</tr>`;
+      return `<tr><td>${esc(c.name)}</td><td>${esc(c.kind)}</td><td>${status(c.status)}${c.skipReason || c.reason ? `<br><small>${esc(c.skipReason ?? c.reason ?? '')}</small>` : ''}</td><td>${c.runs}</td><td>${c.durationMs}</td>${cells}</tr>`;
     })
     .join('\n');
   const failures = r.failures
@@ -94,7 +96,7 @@ ${timeline(f.steps)}
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>meltcheck ${esc(r.verdict)} — ${esc(r.adapter.name)}</title><style>${CSS}</style></head><body>
 ${r.backend.real ? '' : '<p class="banner">SIMULATED: this run used the meltcheck replica-set simulator, not a real mongod. It is not a real-MongoDB certification.</p>'}
 <h1>meltcheck: <span class="${r.verdict}">${esc(r.verdict.toUpperCase())}</span> — ${esc(r.adapter.name)}</h1>
-<p>${r.checks.filter((c) => c.status === 'pass').length} checks held, ${r.checks.filter((c) => c.status === 'fail').length} failed, ${r.checks.filter((c) => c.status === 'skip').length} skipped, on <b>${esc(r.backend.kind)}</b>${r.backend.note ? ` (${esc(r.backend.note)})` : ''}.</p>
+<p>${r.checks.filter((c) => c.status === 'pass').length} checks held, ${r.checks.filter((c) => c.status === 'fail').length} failed, ${r.checks.filter((c) => c.status === 'error').length} errored, ${r.checks.filter((c) => c.status === 'not-exercised').length} not exercised, ${r.checks.filter((c) => c.status === 'skip').length} skipped, on <b>${esc(r.backend.kind)}</b>${r.backend.note ? ` (${esc(r.backend.note)})` : ''}.</p>
 <h2>Verdict matrix</h2>
 <table><tr><th>check</th><th>kind</th><th>status</th><th>runs</th><th>ms</th>${INVARIANTS.map((i) => `<th>${esc(i)}</th>`).join('')}</tr>
 ${matrix}</table>

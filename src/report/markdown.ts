@@ -8,7 +8,7 @@ export function markdown(r: Report): string {
       ? ''
       : '> **SIMULATED**: this run used the meltcheck replica-set simulator, not a real mongod. It is not a real-MongoDB certification.',
     '',
-    `- adapter: \`${r.adapter.spec}\` (sha256 ${r.adapter.sha256.slice(0, 16)}…)`,
+    `- adapter: \`${r.adapter.spec}\` (sha256 ${r.adapter.sha256.slice(0, 16)}…${r.adapter.fingerprint ? `, fingerprint ${r.adapter.fingerprint}` : ''})`,
     `- backend: ${r.backend.kind}${r.backend.real ? '' : ' (simulated)'}, server ${r.backend.serverVersion}, ${r.backend.members} member(s)${r.backend.note ? ` — ${r.backend.note}` : ''}`,
     ...(r.mint ? [`- mint: ${r.mint.kind} (${r.mint.version})`] : []),
     `- seed: ${r.seed} · runs per property: ${r.runs} · run: ${r.runId} · ${r.startedAt}`,
@@ -20,7 +20,7 @@ export function markdown(r: Report): string {
     '|---|---|---|---|---|',
     ...r.checks.map(
       (c) =>
-        `| ${c.name} | ${c.kind} | ${c.status}${c.skipReason ? ` (${c.skipReason})` : ''} | ${c.runs} | ${c.durationMs} |`,
+        `| ${c.name} | ${c.kind} | ${c.status}${c.skipReason ? ` (${c.skipReason})` : ''}${c.reason ? ` — ${c.reason}` : ''}${c.exercised?.note ? ` (note: ${c.exercised.note})` : ''} | ${c.runs} | ${c.durationMs} |`,
     ),
     '',
   ];

@@ -29,7 +29,7 @@ describe('reports (sim backend)', () => {
       'fail-points',
     ]);
     expect(code).toBe(1);
-    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md', 'wallet.log']);
     expect(SEEN_SECRETS.size).toBeGreaterThan(10);
     for (const f of readdirSync(out)) {
       const text = readFileSync(join(out, f), 'utf8');

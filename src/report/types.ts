@@ -3,6 +3,22 @@ import type { History } from '../history/op.ts';
 
 export type CheckKind = 'property' | 'scenario' | 'crash-points' | 'fail-points';
 
+/**
+ * How a check ended. `error`: the harness or the adapter broke (timeout, exit, throw outside a melt) — not the
+ * wallet's violation, never a pass. `not-exercised`: it ran but did not do what it exists to do (no melt won, no
+ * fault fired on the wallet's connections, no crash landed).
+ */
+export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error' | 'not-exercised';
+
+/** What a check counted of its own work, and the minimum it needed (Jepsen-honest: a pass must have done something). */
+export interface Exercised {
+  counts: Record<string, number>;
+  /** Set when a minimum was not met: one line saying what was missing and what to do. */
+  shortfall?: string;
+  /** Set when most melts were refused although the minimum was met: the first refusal, to check the inputs. */
+  note?: string;
+}
+
 /** One violation, with what it takes to see it again. */
 export interface Failure {
   id: string;
@@ -17,16 +33,19 @@ export interface Failure {
   /** The command line that reproduces it. */
   replay: string;
   /** What `meltcheck replay` needs (check name, seed, fast-check path). */
-  replayData?: { check: string; seed: number; path?: string; replayPath?: string };
+  replayData?: { check: string; seed: number; path?: string; replayPath?: string; ignore?: string[] };
 }
 
 export interface CheckResult {
   name: string;
   kind: CheckKind;
-  status: 'pass' | 'fail' | 'skip';
+  status: CheckStatus;
   runs: number;
   durationMs: number;
   skipReason?: string;
+  /** Why the check errored (status error) or was not exercised (status not-exercised): one line. */
+  reason?: string;
+  exercised?: Exercised;
   invariants: Invariant[];
   failures: Failure[];
   verdict?: Verdict;

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { loadAdapter } from '../adapter/load.ts';
 import { startSim } from '../cluster/sim-cluster.ts';
-import type { RunEnv } from '../harness/env.ts';
+import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
 
 /** A run environment on a fresh simulator, for tests that drive the harness in-process. */
 export async function simRunEnv(adapterSpec: string, seed = 1): Promise<RunEnv & { close(): Promise<void> }> {
@@ -17,6 +17,7 @@ export async function simRunEnv(adapterSpec: string, seed = 1): Promise<RunEnv &
     seed,
     reuseDb: false,
     replayBase: `npx meltcheck certify --adapter ${adapterSpec} --cluster sim --seed ${seed}`,
+    ...runEnvDefaults(adapter, seed),
     async close() {
       await admin.close();
       await cluster.stop();

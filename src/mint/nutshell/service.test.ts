@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHECKS, runCheck } from '../../harness/checks.ts';
+import { CHECK_REGISTRY as CHECKS } from '../../checks/registry.ts';
+import { runCheck } from '../../checks/run-check.ts';
 import type { CheckResult } from '../../report/types.ts';
 import { simRunEnv } from '../../testing/run-env.ts';
 import { nutshellProvider } from '../provider.ts';

@@ -2,12 +2,9 @@ import { isValidObjectId } from 'mongoose';
 import type { StoredProof } from '../../proofs/proof.ts';
 import { MeltValidationError } from './errors.ts';
 
-export interface MeltMetadata {
-  npub: string;
-  wallet_id: string;
-  mint_url: string;
-  parent_transaction_id?: string;
-}
+export type { MeltMetadata } from '../../adapter/contract.ts';
+
+import type { MeltMetadata } from '../../adapter/contract.ts';
 
 function checkProofs(label: string, proofs: unknown): StoredProof[] {
   if (proofs === undefined || proofs === null) return [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceCrashPoints } from '../../../nemesis/service-crash-points.ts';
+import { serviceCrashPoints } from '../../../checks/service-crash-points.ts';
 import { simRunEnv } from '../../../testing/run-env.ts';
 
 // The crash story: the reference melt service in a child process, against the simulator and the test mint,

@@ -1,9 +1,10 @@
-import type { Check } from '../harness/checks.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun } from '../harness/run-context.ts';
+import { WalletProcess } from '../nemesis/child.ts';
+import { remoteWallet } from '../nemesis/remote-wallet.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { WalletProcess } from './child.ts';
+import type { Check } from './types.ts';
 
 const PROCESSES = 2;
 const PER_PROCESS = 4;
@@ -16,26 +17,22 @@ export const multiProcessMelts: Check = {
   name: 'multi-process-melts',
   kind: 'scenario',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
+  minimum: { committed: 1, overlapping: 1 },
   async run(env) {
     const started = Date.now();
     const procs: WalletProcess[] = [];
     const run = await openRun(env, 'multi-process', {
       startWallet: async (ctx) => {
         for (let i = 0; i < PROCESSES; i++)
-          procs.push(await WalletProcess.start(env.adapter.spec, { ...ctx, appName: `${walletAppName(env)}-p${i}` }));
+          procs.push(
+            await WalletProcess.start(
+              env.adapter.spec,
+              { ...ctx, appName: `${walletAppName(env)}-p${i}` },
+              { registry: env.processes, log: env.walletLog },
+            ),
+          );
         let next = 0;
-        const call =
-          (op: string) =>
-          (...args: unknown[]) =>
-            procs[op === 'executeAtomicMelt' ? next++ % PROCESSES : 0].call(op, ...args);
-        return {
-          createWallet: call('createWallet') as never,
-          createSourceToken: call('createSourceToken') as never,
-          executeAtomicMelt: call('executeAtomicMelt') as never,
-          teardown: async () => {
-            for (const p of procs) await p.stop();
-          },
-        };
+        return remoteWallet(procs, () => next++);
       },
     });
     const failures: Failure[] = [];

@@ -4,7 +4,7 @@ import { ledgerBooks } from '../mint/books.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { checkstateOracle } from '../mint/oracle.ts';
 import { TestMint } from '../mint/server.ts';
-import { checkService } from './service-check.ts';
+import { checkService } from './service-books.ts';
 
 const held = (ps: { id: string; amount: unknown; secret: string; C: string }[]) =>
   ps.map((p) => ({ id: p.id, amount: Number(p.amount), secret: p.secret, C: p.C }));

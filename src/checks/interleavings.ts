@@ -1,17 +1,19 @@
 import fc from 'fast-check';
 import type { RepositoryAdapter } from '../adapter/contract.ts';
 import { check } from '../checker/check.ts';
-import type { Check } from '../harness/checks.ts';
-import { classifyError, errorSummary } from '../harness/classify.ts';
+import { groupAnomalies } from '../checker/group.ts';
+import { classifyError, errorSummary, outcomeOfResult } from '../harness/classify.ts';
+import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { FakeProofSource } from '../harness/proof-source.ts';
 import { REFERENCE_MAPPING, readState } from '../harness/read-state.ts';
 import { Recorder } from '../history/recorder.ts';
+import { WalletProcess } from '../nemesis/child.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import type { SimServer } from '../sim/server.ts';
-import { WalletProcess } from './child.ts';
+import type { Check } from './types.ts';
 
 const PROCESSES = 3;
 
@@ -25,6 +27,7 @@ export const interleavings: Check = {
   name: 'interleavings',
   kind: 'property',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
+  minimum: { committed: 1, overlapping: 1 },
   async run(env, opts) {
     const started = Date.now();
     const sim = (env.cluster as { server?: SimServer }).server;
@@ -43,32 +46,37 @@ export const interleavings: Check = {
     const prefix = walletAppName(env);
     const procs = await Promise.all(
       Array.from({ length: PROCESSES }, (_, i) =>
-        WalletProcess.start(env.adapter.spec, {
-          uri: env.cluster.uri,
-          dbName,
-          appName: `${prefix}-p${i}`,
-          seed: env.seed,
-        }),
+        WalletProcess.start(
+          env.adapter.spec,
+          {
+            uri: env.cluster.uri,
+            dbName,
+            appName: `${prefix}-p${i}`,
+            seed: env.seed,
+          },
+          { registry: env.processes, log: env.walletLog },
+        ),
       ),
     );
     const db = env.admin.db(dbName);
     const mapping = (env.adapter.adapter as RepositoryAdapter).storage ?? REFERENCE_MAPPING;
-    let last:
-      | {
-          history: Recorder['history'];
-          message: string;
-          schedule: number[];
-          anomalies: ReturnType<typeof check>['anomalies'];
-        }
-      | undefined;
-    let steps = 0;
-    const npub = `npub1il${env.seed}`;
-    const meta = {
-      npub,
-      mint_url: 'http://mint.meltcheck.test',
-      wallet_id: await procs[0].call<string>('createWallet', npub, 'http://mint.meltcheck.test'),
+    type Found = {
+      history: Recorder['history'];
+      message: string;
+      schedule: number[];
+      anomalies: ReturnType<typeof check>['anomalies'];
     };
+    let last: Found | undefined;
+    let steps = 0;
+    const npub = env.generators.npub(0);
+    const mint_url = env.generators.mintUrl();
+    const meta = { npub, mint_url, wallet_id: await procs[0].call<string>('createWallet', npub, mint_url) };
+    // The anomaly kind a search is shrinking (a smaller schedule must show the same kind), and kinds reported.
+    let target: string | undefined;
+    const ignore = new Set<string>(opts.replay?.ignore ?? []);
+    const kindOf = (a: { invariant: string; type: string }) => `${a.invariant}/${a.type}`;
     let runNo = 0;
+    let broke: AdapterBroke | undefined;
     const property = fc.asyncProperty(
       fc.array(fc.nat(PROCESSES - 1), { minLength: 10, maxLength: 60 }),
       async (schedule) => {
@@ -83,7 +91,7 @@ export const interleavings: Check = {
           const tokenId = await p0.call<string>('createSourceToken', {
             ...meta,
             proofs,
-            transaction_id: `il-${label}-${runNo}`,
+            transaction_id: env.generators.transactionId(`il/fund/${label}/${runNo}`),
           });
           recorder.complete(op, 'ok', { value: { tokenId, proofs: proofRefs(proofs) } });
           return tokenId;
@@ -98,17 +106,27 @@ export const interleavings: Check = {
           const keep = await source.proofs(`il/keep${i}`, [1]);
           const change = await source.proofs(`il/change${i}`, [2]);
           const value = {
-            transactionId: `il-melt-${i}`,
+            transactionId: env.generators.transactionId(`il/melt/${runNo}/${i}`),
             sources: [a, b],
             keep: proofRefs(keep),
             change: proofRefs(change),
           };
           const op = recorder.invoke(`p${i}`, 'melt', value);
+          const t = env.tally.meltStarted([a, b], change.length);
           try {
-            await proc.call('executeAtomicMelt', [a, b], keep, change, value.transactionId, meta);
-            recorder.complete(op, 'ok');
+            const res = await withTimeout(
+              'executeAtomicMelt',
+              proc.call('executeAtomicMelt', [a, b], keep, change, value.transactionId, meta),
+              env.opTimeoutMs,
+            );
+            const refused = outcomeOfResult(res);
+            recorder.complete(op, refused ? 'fail' : 'ok', refused ? { error: refused } : {});
+            env.tally.meltEnded(t, refused ? 'fail' : 'ok', refused?.message);
           } catch (e) {
-            recorder.complete(op, classifyError(e), { error: errorSummary(e) });
+            const type = classifyError(e);
+            recorder.complete(op, type, { error: errorSummary(e) });
+            env.tally.meltEnded(t, type, errorSummary(e).message);
+            if (e instanceof AdapterBroke) broke ??= e;
           } finally {
             done.add(i);
           }
@@ -138,10 +156,15 @@ export const interleavings: Check = {
           gate.open();
           await Promise.all(melts);
         }
+        if (broke) throw broke;
         const v = check(recorder.history, await readState(db, mapping, source.secrets));
-        if (v.valid !== true) {
-          const message = v.error ?? v.anomalies.map((x) => `[${x.invariant}] ${x.message}`).join('; ');
-          last = { history: recorder.history, message, schedule, anomalies: v.anomalies };
+        const fresh = v.anomalies.filter((x) => !ignore.has(kindOf(x)));
+        // While shrinking, a schedule counts as failing only if it shows the kind being shrunk.
+        const shown = target ? fresh.filter((x) => kindOf(x) === target) : fresh;
+        if (v.valid !== true && (shown.length || (!v.anomalies.length && v.error))) {
+          if (!target && shown.length) target = kindOf(shown[0]);
+          const message = v.error ?? shown.map((x) => `[${x.invariant}] ${x.message}`).join('; ');
+          last = { history: recorder.history, message, schedule, anomalies: shown };
           throw new Error(message);
         }
       },
@@ -149,34 +172,39 @@ export const interleavings: Check = {
     const failures: Failure[] = [];
     let runs = 0;
     try {
-      const details = await fc.check(property, {
-        numRuns: Math.max(5, Math.min(opts.runs, 40)),
-        seed: opts.replay?.seed ?? opts.seed,
-        path: opts.replay?.path,
-      });
-      runs = details.numRuns;
-      if (details.failed && !last)
-        failures.push({
-          id: 'interleavings#error',
-          invariant: 'expectation',
+      let left = Math.max(5, Math.min(opts.runs, 40));
+      // Each search shrinks one anomaly kind; the next goes on ignoring the kinds already reported.
+      for (let search = 0; search < (opts.replay ? 1 : 3) && left > 0; search++) {
+        target = undefined;
+        last = undefined;
+        const seed = opts.replay?.seed ?? opts.seed + search;
+        const details = await fc.check(property, { numRuns: left, seed, path: opts.replay?.path });
+        if (broke) throw broke;
+        runs += details.numRuns;
+        left -= details.numRuns;
+        if (!details.failed) break;
+        const found = last as Found | undefined;
+        if (!found) throw new Error(`the interleaving property could not run: ${firstLine(details.errorInstance)}`);
+        const reported = [...ignore];
+        for (const f of failuresOf(groupAnomalies(found.anomalies), {
           check: 'interleavings',
-          type: 'harness-error',
-          message: `the interleaving property could not run: ${String((details.errorInstance as Error)?.message ?? details.errorInstance).split('\n')[0]}`,
-          steps: [],
-          witness: {},
-          replay: '',
-        });
-      if (details.failed && last)
-        for (const f of failuresOf(last.anomalies, {
-          check: 'interleavings',
-          prefix: `schedule [${last.schedule.join(',')}]: `,
-          steps: last.history,
-          witness: { schedule: last.schedule },
+          tag: `${search + 1}.`,
+          prefix: `schedule [${found.schedule.join(',')}]: `,
+          steps: found.history,
+          witness: { schedule: found.schedule },
         }))
           failures.push({
             ...f,
-            replayData: { check: 'interleavings', seed: details.seed, path: details.counterexamplePath ?? undefined },
+            replayData: {
+              check: 'interleavings',
+              seed: details.seed,
+              path: details.counterexamplePath ?? undefined,
+              ignore: reported,
+            },
           });
+        if (!found.anomalies.length) break;
+        for (const a of found.anomalies) ignore.add(kindOf(a));
+      }
     } finally {
       sim.gate.open();
       for (const p of procs) await p.stop().catch(() => {});

@@ -1,8 +1,8 @@
 import type { HeldProof } from '../adapter/contract.ts';
-import type { Anomaly } from '../checker/types.ts';
 import { remember } from '../harness/secrets.ts';
 import type { MintBooks } from '../mint/books.ts';
 import { proofY } from '../proofs/proof.ts';
+import type { Anomaly } from './types.ts';
 
 /**
  * Service-level invariants against the mint's books (the oracle): the wallet holds nothing the mint says is

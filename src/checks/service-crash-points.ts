@@ -1,13 +1,13 @@
 import type { HeldProof } from '../adapter/contract.ts';
-import type { Check } from '../harness/checks.ts';
+import { checkService } from '../checker/service-books.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { sinceBooks } from '../mint/books.ts';
 import { testMintProvider } from '../mint/provider.ts';
+import { ProcessDied, WalletProcess } from '../nemesis/child.ts';
+import { WireProxy } from '../nemesis/proxy.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import { ProcessDied, WalletProcess } from './child.ts';
-import { WireProxy } from './proxy.ts';
-import { checkService } from './service-check.ts';
+import type { Check } from './types.ts';
 
 /** One event of a melt as seen from outside the wallet: a mint call or a database command. */
 interface MeltEvent {
@@ -39,6 +39,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
     level: 'service',
     fullOnly: granularity === 'full',
     invariants: ['no-double-count', 'conservation', 'recovery'],
+    minimum: { crashesLanded: 1 },
     async run(env, opts) {
       const started = Date.now();
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
@@ -50,44 +51,78 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
       // own (its outputs must not collide with earlier points') and is judged on the change in the mint's totals.
       const shared =
         provider.kind === 'test' ? undefined : await provider.start({ label: `svc${env.seed}`, inputFeePpk: 100 });
+      /** A point's own database, mint (unless shared) and wallet process (set up), made ready while the previous point runs. */
+      const prepare = async () => {
+        const i = n++;
+        const dbName = await claimDatabase(env, `${name.slice(0, 8)}${i}`);
+        const served = shared ?? (await provider.start({ label: `svc${env.seed}`, inputFeePpk: 100 }));
+        // A shared mint is reached through a proxy of the point's own: its hooks see only this point's wallet.
+        const channel = shared?.channel ? await shared.channel() : undefined;
+        const view = channel ?? served;
+        // Each point's processes have an appName of their own: the proxy counts only the victim's commands.
+        const ctx = {
+          uri: proxy.uri,
+          dbName,
+          appName: `${walletAppName(env)}-s${i}`,
+          mintUrl: view.url,
+          seed: shared ? env.seed * 1000 + i : env.seed,
+        };
+        const wallet = WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
+        wallet.catch(() => {});
+        return { i, dbName, served, view, channel, ctx, wallet };
+      };
+      let next: ReturnType<typeof prepare> | undefined;
+      const discard = async (p: Awaited<ReturnType<typeof prepare>>) => {
+        await p.wallet.then((w) => w.stop()).catch(() => {});
+        await p.channel?.stop();
+        if (!shared) await p.served.stop();
+        await env.admin.db(p.dbName).dropDatabase();
+      };
       const once = async (target?: { index: number; when: 'before' | 'after' }) => {
-        const dbName = await claimDatabase(env, `${name.slice(0, 8)}${n++}`);
-        const mint = shared ?? (await provider.start({ label: `svc${env.seed}`, inputFeePpk: 100 }));
+        const { i, dbName, served: mint, view, channel, ctx, wallet: starting } = await (next ?? prepare());
+        next = prepare();
+        next.catch(() => {});
+        // Taken when the previous point is over: the shared mint's totals before this point's wallet funds.
         const base = shared ? (await mint.books([])).totals : undefined;
-        const seed = shared ? env.seed * 1000 + n : env.seed;
-        const ctx = { uri: proxy.uri, dbName, appName: walletAppName(env), mintUrl: mint.url, seed };
         const events: MeltEvent[] = [];
-        let wallet = await WalletProcess.start(env.adapter.spec, ctx);
+        let wallet = await starting;
         try {
           await wallet.call('fund', 1000);
-          const invoice = await mint.invoice(300, `crash-${n}`, { feeReserve: 10, actualFee: 3 });
+          const invoice = await mint.invoice(300, `crash-${i}`, { feeReserve: 10, actualFee: 3 });
           const victim = wallet;
           const hit = (e: MeltEvent, when: 'before' | 'after') => {
             if (when === 'before') events.push(e);
             const index = events.length - 1;
-            if (target && target.index === index && target.when === when) victim.kill();
+            if (target && target.index === index && target.when === when) {
+              env.tally.crashesLanded++;
+              victim.kill();
+            }
             return target && target.index === index && target.when === 'before';
           };
-          mint.hooks = {
+          view.hooks = {
             onRequest: (path) => (hit({ kind: 'mint', name: path }, 'before') ? 'drop' : undefined),
             onResponse: (path) => void hit({ kind: 'mint', name: path }, 'after'),
           };
           if (granularity === 'full')
-            proxy.arm({
-              onCommand: (c) => (hit({ kind: 'db', name: c.name }, 'before') ? 'drop' : 'forward'),
-              onReply: (c) => void hit({ kind: 'db', name: c.name }, 'after'),
-            });
+            proxy.arm(
+              {
+                onCommand: (c) => (hit({ kind: 'db', name: c.name }, 'before') ? 'drop' : 'forward'),
+                onReply: (c) => void hit({ kind: 'db', name: c.name }, 'after'),
+              },
+              ctx.appName,
+            );
           const outcome = await wallet.call('melt', invoice).then(
             () => 'ok',
             (e) => (e instanceof ProcessDied ? 'killed' : `error: ${(e as Error).message}`),
           );
-          mint.hooks = {};
+          view.hooks = {};
           proxy.disarm();
           await env.admin
             .db('admin')
             .command({ killAllSessions: [] })
             .catch(() => {});
-          if (wallet.dead) wallet = await WalletProcess.start(env.adapter.spec, ctx);
+          if (wallet.dead)
+            wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
           const recovered = await wallet.call('recover');
           const holdings = await wallet.call<HeldProof[]>('holdings');
           await wallet.call('recover');
@@ -96,9 +131,10 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           const { anomalies, numbers } = checkService(holdings, base ? sinceBooks(books, base) : books, again);
           return { events, outcome, recovered, anomalies, numbers };
         } finally {
-          mint.hooks = {};
+          view.hooks = {};
           proxy.disarm();
           await wallet.stop().catch(() => {});
+          await channel?.stop();
           if (!shared) await mint.stop();
           await env.admin.db(dbName).dropDatabase();
         }
@@ -154,6 +190,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           );
         }
       } finally {
+        if (next) await discard(await next).catch(() => {});
         await shared?.stop();
         await proxy.stop();
       }

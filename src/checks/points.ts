@@ -2,7 +2,7 @@ import type { MeltMetadata } from '../adapter/contract.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { RunContext } from '../harness/run-context.ts';
 import type { MeltOutcome } from '../harness/scenario.ts';
-import type { WireProxy } from './proxy.ts';
+import type { WireProxy } from '../nemesis/proxy.ts';
 
 /** One explored point: where the fault landed, what the wallet said, what the checker found. */
 export interface PointResult {

@@ -1,8 +1,8 @@
-import type { Check } from '../harness/checks.ts';
 import { openRun } from '../harness/run-context.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
 import { standardMelt } from './points.ts';
+import type { Check } from './types.ts';
 
 function skip(name: string, reason: string) {
   return {
@@ -55,24 +55,5 @@ export const primaryStepdown: Check = {
       invariants: this.invariants,
       failures,
     });
-  },
-};
-
-/**
- * A wallet configured with write concern 1 can lose an acknowledged melt when the primary dies before the
- * write replicates. Reported as a finding about the configuration; needs a real 3-member set with a way to kill
- * the primary (docker), which these checks cannot do on one member.
- */
-export const w1Rollback: Check = {
-  name: 'w1-rollback',
-  kind: 'fail-points',
-  invariants: ['conservation', 'atomicity'],
-  async run(env) {
-    return skip(
-      'w1-rollback',
-      env.cluster.kind === 'docker' && env.cluster.members >= 3
-        ? 'killing the primary container mid-melt is not implemented yet'
-        : 'needs a real 3-member replica set whose primary can be killed (--cluster docker --members 3)',
-    );
   },
 };

@@ -1,13 +1,20 @@
 import type { ServiceAdapter } from '../adapter/contract.ts';
+import { checkService } from '../checker/service-books.ts';
 import type { Anomaly } from '../checker/types.ts';
-import type { Check } from '../harness/checks.ts';
+import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
+import type { ServiceStory } from '../harness/service-story.ts';
 import { MintUnsupported, testMintProvider } from '../mint/provider.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
-import { checkService } from './service-check.ts';
-import type { ServiceStory } from './service-story.ts';
+import type { Check } from './types.ts';
 
-/** Runs a service story against a fresh mint (env.mint: test or nutshell) and database, then checks holdings against its books. */
+/** The harness could not read the mint's books: not the wallet's doing, never a pass. */
+class BooksUnreadable extends Error {}
+
+/**
+ * Runs a service story against a fresh mint (env.mint: the test mint or nutshell) and database, then checks
+ * holdings against that mint's books.
+ */
 export function storyCheck(story: ServiceStory): Check {
   return {
     name: story.name,
@@ -24,37 +31,34 @@ export function storyCheck(story: ServiceStory): Check {
       let numbers: Record<string, number> = {};
       let skipped: string | undefined;
       try {
-        await wallet.setup({
-          uri: env.cluster.uri,
-          dbName,
-          appName: walletAppName(env),
-          mintUrl: mint.url,
-          seed: env.seed,
-        });
-        await wallet.fund(1000);
-        notes = await story.run(wallet, mint);
-        const holdings = await wallet.holdings();
-        await wallet.recover();
-        const again = await wallet.holdings();
+        const bounded = <T>(what: string, p: Promise<T>) => withTimeout(what, p, env.opTimeoutMs);
+        await bounded(
+          'setup',
+          wallet.setup({
+            uri: env.cluster.uri,
+            dbName,
+            appName: walletAppName(env),
+            mintUrl: mint.url,
+            seed: env.seed,
+          }),
+        );
+        await bounded('fund', wallet.fund(1000));
+        notes = await bounded('the story', story.run(wallet, mint));
+        const holdings = await bounded('holdings', wallet.holdings());
+        await bounded('recover', wallet.recover());
+        const again = await bounded('holdings', wallet.holdings());
         const books = await mint.books([...holdings, ...again]).catch((e) => {
-          throw Object.assign(e as Error, { harness: true });
+          throw new BooksUnreadable(`reading the ${mint.kind} mint's books: ${firstLine(e)}`);
         });
         ({ anomalies, numbers } = checkService(holdings, books, again));
-        if (books.balanced === false) notes.push(`${mint.kind} mint books do not balance (harness bug)`);
+        if (books.balanced === false) throw new Error(`the ${mint.kind} mint's books do not balance (harness bug)`);
       } catch (e) {
+        // A Lightning outcome this mint cannot produce: skipped with the reason, never faked.
         if (e instanceof MintUnsupported) skipped = `${mint.kind} mint (${mint.version}): ${e.message}`;
-        // The harness failing to read the mint's books is not the wallet's fault: the check crashes (never passes).
-        if ((e as { harness?: boolean }).harness) throw e;
-        anomalies = [
-          {
-            invariant: 'recovery',
-            type: 'story-crashed',
-            message: `the story did not complete: ${(e as Error).message}`,
-            witness: {},
-          },
-        ];
+        // The adapter or the harness broke: no verdict on the wallet's invariants either way.
+        else throw e instanceof AdapterBroke ? e : new AdapterBroke(`the story did not complete: ${firstLine(e)}`);
       } finally {
-        await wallet.teardown().catch(() => {});
+        await withTimeout('teardown', wallet.teardown(), env.opTimeoutMs).catch(() => {});
         await mint.stop();
         await env.admin.db(dbName).dropDatabase();
       }

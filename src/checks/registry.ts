@@ -1,0 +1,35 @@
+import { CRASH_SCENARIOS, SCENARIOS, SERVICE_STORIES } from '../../scenarios/index.ts';
+import { crashPoints } from './crash-points.ts';
+import { failPoints } from './fail-points.ts';
+import { interleavings } from './interleavings.ts';
+import { meltProperty } from './melt-property.ts';
+import { multiProcessMelts } from './multi-process.ts';
+import { scenarioCheck } from './scenario-check.ts';
+import { serviceCrashPoints } from './service-crash-points.ts';
+import { storyCheck } from './service-scenarios.ts';
+import { primaryStepdown } from './topology.ts';
+import type { Check } from './types.ts';
+import { wireFaults } from './wire-faults.ts';
+
+/**
+ * The check registry: every check `certify` can run, in the order it runs them. The composition root — the only
+ * module that imports scenarios, properties and enumerations together.
+ */
+export const CHECK_REGISTRY: Check[] = [
+  ...SCENARIOS.map(scenarioCheck),
+  ...CRASH_SCENARIOS,
+  meltProperty,
+  multiProcessMelts,
+  interleavings,
+  crashPoints,
+  failPoints,
+  wireFaults,
+  primaryStepdown,
+  ...SERVICE_STORIES.map(storyCheck),
+  serviceCrashPoints('mint'),
+  serviceCrashPoints('full'),
+];
+
+export function findCheck(name: string): Check | undefined {
+  return CHECK_REGISTRY.find((c) => c.name === name);
+}

@@ -1,0 +1,50 @@
+import type { Invariant } from '../checker/types.ts';
+import type { RunEnv } from '../harness/env.ts';
+import type { CheckKind, CheckResult } from '../report/types.ts';
+
+/** What a failure needs to be run again: the check and its generator state. */
+export interface ReplayData {
+  check: string;
+  seed: number;
+  path?: string;
+  replayPath?: string;
+  /** Property replays: anomaly kinds the original search had already reported. */
+  ignore?: string[];
+}
+
+export interface CheckOptions {
+  runs: number;
+  seed: number;
+  replay?: ReplayData;
+  /** Stop an enumeration at its first violating point (time to first counterexample). */
+  firstFailure?: boolean;
+}
+
+/**
+ * The least a check must have done for its pass to mean anything; below it the check is `not-exercised`.
+ * Counted by the harness (see `Tally`), never reported by the wallet.
+ */
+export interface Minimum {
+  /** Melts the wallet committed (ok). */
+  committed?: number;
+  /** Melts attempted while another melt of the same sources was in flight. */
+  overlapping?: number;
+  /** Faults that fired on the wallet's own connections (failCommand hits, proxy actions). */
+  faultsFired?: number;
+  /** Kills that landed while a melt was in flight. */
+  crashesLanded?: number;
+}
+
+/** One entry of the certification: a scenario, a property, or an enumeration. */
+export interface Check {
+  name: string;
+  kind: CheckKind;
+  /** Which adapter level the check drives; others are skipped with a reason. */
+  level?: 'repository' | 'service';
+  /** Runs only with --profile full (too slow for every push). */
+  fullOnly?: boolean;
+  invariants: Invariant[];
+  /** Default for repository checks: one committed melt. */
+  minimum?: Minimum;
+  run(env: RunEnv, opts: CheckOptions): Promise<CheckResult>;
+}
