@@ -1,6 +1,6 @@
 import type { Scenario } from '../src/harness/scenario.ts';
 import type { ServiceStory } from '../src/harness/service-story.ts';
-import commitReplyLost from './commit-reply-lost.ts';
+import commitConnectionClosed from './commit-connection-closed.ts';
 import concurrentSameSources from './concurrent-same-sources.ts';
 import crashAfterMarkingSpent from './crash-after-marking-spent.ts';
 import driverRetryOfCallback from './driver-retry-of-callback.ts';
@@ -25,7 +25,7 @@ export const SCENARIOS: Scenario[] = [
   singleTokenExact,
   duplicateTransactionId,
   driverRetryOfCallback,
-  commitReplyLost,
+  commitConnectionClosed,
 ];
 
 /** Stories that need the wallet in a process the harness kills. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { History, Op } from '../history/op.ts';
-import { check } from './check.ts';
+import { analyze as check } from './check.ts';
 import type { StoredState, StoredToken } from './types.ts';
 
 // Hand-built histories and states: one valid and one violating per invariant.

@@ -17,7 +17,7 @@ import {
   type Verdict,
 } from './types.ts';
 
-export const CHECKS: Partial<Record<Invariant, InvariantCheck>> = {
+export const INVARIANT_CHECKERS: Partial<Record<Invariant, InvariantCheck>> = {
   'no-double-count': noDoubleCount,
   conservation,
   atomicity,
@@ -29,7 +29,7 @@ export const CHECKS: Partial<Record<Invariant, InvariantCheck>> = {
 const MAX_UNKNOWN = 10;
 
 function runAll(input: CheckInput, only?: Invariant[]): Anomaly[] {
-  return (Object.entries(CHECKS) as [Invariant, InvariantCheck][])
+  return (Object.entries(INVARIANT_CHECKERS) as [Invariant, InvariantCheck][])
     .filter(([name]) => !only || only.includes(name))
     .flatMap(([, f]) => f(input));
 }
@@ -39,7 +39,7 @@ function runAll(input: CheckInput, only?: Invariant[]): Anomaly[] {
  * pass if either outcome satisfies every invariant; the verdict records which outcome it assumed.
  * A checker that throws yields `unknown`, never a pass.
  */
-export function check(history: History, state: StoredState, only?: Invariant[]): Verdict {
+export function analyze(history: History, state: StoredState, only?: Invariant[]): Verdict {
   try {
     const funded = fundedTokens(history);
     const calls = meltCalls(history);
@@ -69,7 +69,7 @@ export function check(history: History, state: StoredState, only?: Invariant[]):
 function verdictOf(anomalies: Anomaly[], assumed: Verdict['assumed'], error?: string, only?: Invariant[]): Verdict {
   const invariants = Object.fromEntries(
     INVARIANTS.map((name) => {
-      const checked = Boolean(CHECKS[name]) && (!only || only.includes(name));
+      const checked = Boolean(INVARIANT_CHECKERS[name]) && (!only || only.includes(name));
       const count = anomalies.filter((a) => a.invariant === name).length;
       const valid: true | false | 'unknown' = error || !checked ? 'unknown' : count === 0;
       return [name, { valid, count }];

@@ -26,5 +26,9 @@ function missing(min: Minimum, t: Tally, appName: string): string | undefined {
     return `no fault fired on the wallet's connections: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
   if (min.crashesLanded && t.crashesLanded < min.crashesLanded)
     return `no kill landed during a melt: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
+  if (min.scheduled && t.scheduled < min.scheduled)
+    return `the gate scheduled none of the wallet's commands: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
+  if (min.mintMelts && t.mintMelts < min.mintMelts)
+    return 'the wallet never sent the mint a melt with proofs (the story did not reach the payment)';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { RepositoryAdapter } from '../adapter/contract.ts';
-import { check } from '../checker/check.ts';
+import { analyze } from '../checker/check.ts';
 import { groupAnomalies } from '../checker/group.ts';
 import { classifyError, errorSummary, outcomeOfResult } from '../harness/classify.ts';
 import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
@@ -27,7 +27,7 @@ export const interleavings: Check = {
   name: 'interleavings',
   kind: 'property',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
-  minimum: { committed: 1, overlapping: 1 },
+  minimum: { committed: 1, overlapping: 1, scheduled: 1 },
   async run(env, opts) {
     const started = Date.now();
     const sim = (env.cluster as { server?: SimServer }).server;
@@ -64,7 +64,7 @@ export const interleavings: Check = {
       history: Recorder['history'];
       message: string;
       schedule: number[];
-      anomalies: ReturnType<typeof check>['anomalies'];
+      anomalies: ReturnType<typeof analyze>['anomalies'];
     };
     let last: Found | undefined;
     let steps = 0;
@@ -151,13 +151,14 @@ export const interleavings: Check = {
               mine >= 0 ? mine : pending.findIndex((p) => p.appName === [...pending.map((q) => q.appName!)].sort()[0]),
             );
             steps++;
+            env.tally.scheduled++;
           }
         } finally {
           gate.open();
           await Promise.all(melts);
         }
         if (broke) throw broke;
-        const v = check(recorder.history, await readState(db, mapping, source.secrets));
+        const v = analyze(recorder.history, await readState(db, mapping, source.secrets));
         const fresh = v.anomalies.filter((x) => !ignore.has(kindOf(x)));
         // While shrinking, a schedule counts as failing only if it shows the kind being shrunk.
         const shown = target ? fresh.filter((x) => kindOf(x) === target) : fresh;

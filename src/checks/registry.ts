@@ -30,6 +30,13 @@ export const CHECK_REGISTRY: Check[] = [
   serviceCrashPoints('full'),
 ];
 
+/** Former names, still accepted by --check and replay (the CLI is public): old name -> current name. */
+export const CHECK_ALIASES: Record<string, string> = {
+  // It closes the connection before the commit runs; the lost reply is the wire-faults point of that name.
+  'commit-reply-lost': 'commit-connection-closed',
+};
+
 export function findCheck(name: string): Check | undefined {
-  return CHECK_REGISTRY.find((c) => c.name === name);
+  const current = CHECK_ALIASES[name] ?? name;
+  return CHECK_REGISTRY.find((c) => c.name === current);
 }

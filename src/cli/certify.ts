@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
-import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
+import { CHECK_REGISTRY as CHECKS, findCheck } from '../checks/registry.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
@@ -74,11 +74,11 @@ export function banner(cluster: StartedCluster): string {
 
 export async function certify(argv: string[]): Promise<number> {
   const o = parseCertify(argv, () => randomInt(2 ** 31));
-  const unknown = o.checks.filter((c) => !CHECKS.some((s) => s.name === c));
+  const unknown = o.checks.filter((c) => !findCheck(c));
   if (unknown.length)
     throw new UsageError(`unknown check '${unknown[0]}' (known: ${CHECKS.map((s) => s.name).join(', ')})`);
   const checks = o.checks.length
-    ? CHECKS.filter((s) => o.checks.includes(s.name))
+    ? CHECKS.filter((s) => o.checks.some((c) => findCheck(c) === s))
     : CHECKS.filter((c) => o.profile === 'full' || !c.fullOnly);
   const adapter = await loadAdapter(o.adapter);
   const mint = selectMint(o.mint, o.allowRemote);
@@ -122,7 +122,7 @@ export async function certify(argv: string[]): Promise<number> {
       seed: o.seed,
       runId: shortId,
       reuseDb: o.reuseDb,
-      replayBase: replayBase(o),
+      replayBase: replayBase({ ...o, cluster: cluster.kind as CertifyOptions['cluster'] }),
       mint,
       opTimeoutMs: o.opTimeoutMs,
       checkTimeoutMs: o.checkTimeoutMs,

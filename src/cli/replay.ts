@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { restoreEnvironment } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
-import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
+import { findCheck } from '../checks/registry.ts';
 import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { loadReport, ReportError } from '../report/load.ts';
@@ -34,7 +34,7 @@ export async function replay(argv: string[]): Promise<number> {
       `no failure '${values.failure}' in the report (have: ${report.failures.map((f) => f.id).join(', ')})`,
     );
   const data = failure.replayData ?? { check: failure.check, seed: report.seed };
-  const check = CHECKS.find((c) => c.name === data.check);
+  const check = findCheck(data.check);
   if (!check) throw new UsageError(`the report names check '${data.check}', which this meltcheck does not have`);
   // The wallet runs in the setting it failed in: its declared variables come back (secrets from the caller).
   const { restored, missingSecrets } = restoreEnvironment(report.adapter);

@@ -1,5 +1,5 @@
 import type { AdapterContext } from '../adapter/contract.ts';
-import { check } from '../checker/check.ts';
+import { analyze } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
 import { Recorder } from '../history/recorder.ts';
@@ -7,7 +7,7 @@ import type { WalletHandle } from '../nemesis/remote-wallet.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import type { Failure } from '../report/types.ts';
 import { classifyError, errorSummary, outcomeOfResult } from './classify.ts';
-import { AdapterBroke, firstLine, withTimeout } from './containment.ts';
+import { AdapterBroke, firstLine, OpTimeout, withTimeout } from './containment.ts';
 import { claimDatabase, type RunEnv, walletAppName } from './env.ts';
 import { FakeProofSource } from './proof-source.ts';
 import { REFERENCE_MAPPING, readState } from './read-state.ts';
@@ -67,6 +67,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     try {
       return await env.timing.measure('walletMs', () => withTimeout(what, p(), env.opTimeoutMs));
     } catch (e) {
+      if (e instanceof OpTimeout) env.tally.opTimeouts++;
       if (e instanceof AdapterBroke) throw e;
       throw new AdapterBroke(`${what} threw: ${firstLine(e)}`);
     }
@@ -125,11 +126,21 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
         recorder.complete(op, type, { error });
         env.tally.meltEnded(t, type, error.message);
         // A wallet that does not answer (or exits) is broken, not judged: the check stops and ends `error`.
+        if (e instanceof OpTimeout) env.tally.opTimeouts++;
         if (e instanceof AdapterBroke) throw e;
         return { type, error };
       }
     },
-    failCommand: (data, mode = { times: 1 }) => failPoint(data, mode).then(() => undefined),
+    async failCommand(data, mode = { times: 1 }) {
+      const r = await failPoint(data, mode);
+      // Faults belong to the history: armed, and (when turned off) how often they hit the wallet.
+      const op = recorder.invoke(
+        'nemesis',
+        'fault',
+        mode === 'off' ? { off: true, fired: Number(r.count ?? 0) } : { failCommand: data, mode },
+      );
+      recorder.complete(op, 'info');
+    },
     expect(ok, expectation, detail = {}) {
       if (!ok)
         expectations.push({
@@ -157,7 +168,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     expectations,
     async verdict() {
       return env.timing.measure('checkerMs', async () =>
-        check(recorder.history, await readState(db, mapping, source.secrets)),
+        analyze(recorder.history, await readState(db, mapping, source.secrets)),
       );
     },
     async restartWallet() {

@@ -12,6 +12,8 @@ export class Tally {
   crashesLanded = 0;
   opTimeouts = 0;
   emptyChange = 0;
+  scheduled = 0;
+  mintMelts = 0;
   /** The first message a wallet refused a melt with: what a user needs when every melt is refused. */
   firstRefusal?: string;
   private inFlight = new Map<number, string[]>();
@@ -38,9 +40,21 @@ export class Tally {
   }
 
   counts(): Record<string, number> {
-    const { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts, emptyChange } =
-      this;
-    return { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts, emptyChange };
+    const { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts } = this;
+    const { emptyChange, scheduled, mintMelts } = this;
+    return {
+      attempted,
+      committed,
+      refused,
+      unknown,
+      overlapping,
+      faultsFired,
+      crashesLanded,
+      opTimeouts,
+      emptyChange,
+      scheduled,
+      mintMelts,
+    };
   }
 }
 

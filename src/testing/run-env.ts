@@ -9,6 +9,7 @@ export async function simRunEnv(adapterSpec: string, seed = 1): Promise<RunEnv &
   const admin = await new MongoClient(cluster.uri, { appName: 'meltcheck-checker' }).connect();
   const adapter = await loadAdapter(adapterSpec);
   const runId = `t${process.pid}${Math.floor(Math.random() * 1e6)}`;
+  const defaults = runEnvDefaults(adapter, seed);
   return {
     cluster,
     admin,
@@ -17,8 +18,9 @@ export async function simRunEnv(adapterSpec: string, seed = 1): Promise<RunEnv &
     seed,
     reuseDb: false,
     replayBase: `npx meltcheck certify --adapter ${adapterSpec} --cluster sim --seed ${seed}`,
-    ...runEnvDefaults(adapter, seed),
+    ...defaults,
     async close() {
+      defaults.containment.uninstall();
       await admin.close();
       await cluster.stop();
     },

@@ -1,8 +1,9 @@
 import { defineScenario } from '../src/harness/scenario.ts';
 
 export default defineScenario({
-  name: 'commit-reply-lost',
-  description: 'The connection drops on commitTransaction; the driver retries the commit: applied exactly once.',
+  name: 'commit-connection-closed',
+  description:
+    'The server closes the connection when commitTransaction arrives (before it runs); the driver retries the commit: applied exactly once. (A reply lost after the commit ran is the wire-faults point commit-reply-lost.)',
   minimum: { faultsFired: 1 },
   invariants: ['atomicity', 'audit', 'idempotency', 'conservation'],
   async run(h) {
