@@ -10,6 +10,8 @@ import type { MintHooks } from './provider.ts';
 export class MintHttpProxy {
   readonly faults = new MintFaults();
   hooks: MintHooks = {};
+  /** Melt requests the mint answered (any status): it received their inputs. */
+  meltsAnswered = 0;
   private server?: Server;
   private port = 0;
 
@@ -52,6 +54,7 @@ export class MintHttpProxy {
       ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
     });
     const body = await upstream.text();
+    if (path === '/v1/melt/bolt11' && req.method === 'POST') this.meltsAnswered++;
     this.hooks.onResponse?.(path, upstream.status);
     if (fault?.kind === 'response-lost') return void req.socket.destroy();
     if (fault?.kind === 'malformed') {

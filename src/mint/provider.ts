@@ -37,6 +37,8 @@ export interface ServedMint {
    * share the mint; absent where the mint is cheap to start afresh (the test mint).
    */
   channel?(): Promise<MintChannel>;
+  /** How many melts this mint has received with their inputs (what a service check exercised). */
+  melts(): number;
   /** The books for these proofs (every proof the checker will ask about). */
   books(proofs: WireProof[]): Promise<MintBooks>;
   stop(): Promise<void>;
@@ -82,6 +84,7 @@ export const testMintProvider: MintProvider = {
         if (!quote) throw new Error(`no pending melt for this invoice`);
         mint.ledger.settle(quote.quote, outcome);
       },
+      melts: () => [...mint.ledger.meltQuotes.values()].filter((q) => q.inputs?.length).length,
       books: async () => ledgerBooks(mint.ledger),
       stop: () => mint.stop(),
     };
@@ -136,6 +139,7 @@ export const nutshellProvider: MintProvider = {
         await use({ payInvoiceState: STATE[outcome], paymentState: STATE[outcome] });
       },
       channel: () => new MintHttpProxy(n.url).start(),
+      melts: () => proxy.meltsAnswered,
       books: (proofs) => nutshellBooks(n.url, n.database, proofs),
       async stop() {
         await proxy.stop();
@@ -173,6 +177,7 @@ export function urlMintProvider(target: string): MintProvider {
         set hooks(h) {
           proxy.hooks = h;
         },
+        melts: () => proxy.meltsAnswered,
         invoice: async () => unsupported(),
         settle: async () => unsupported(),
         books: async () => unsupported(),
