@@ -15,7 +15,13 @@ export const MUTANTS_DIR = resolve(ROOT, 'fixtures/mutants');
 export class AdapterLoadError extends Error {}
 
 export interface LoadedAdapter {
+  /** The module's adapter (for a factory module: its first instance). */
   adapter: Adapter;
+  /**
+   * A wallet of this adapter: a new instance when the module exports a factory (so one process can hold several
+   * wallets), else the module's one adapter object.
+   */
+  create(): Adapter;
   spec: string;
   path: string;
   sha256: string;
@@ -44,9 +50,21 @@ export async function loadAdapter(spec: string): Promise<LoadedAdapter> {
   } catch (e) {
     throw new AdapterLoadError(`adapter ${spec} failed to load: ${String((e as Error).message).split('\n')[0]}`);
   }
-  const candidate = (mod.default ?? mod.adapter) as unknown;
+  const exported = (mod.default ?? mod.adapter) as unknown;
+  // A factory (`export default () => defineAdapter({...})`) makes one wallet per call; an object is the wallet.
+  const factory = typeof exported === 'function' ? (exported as () => unknown) : undefined;
+  const make = (): unknown => {
+    if (!factory) return exported;
+    try {
+      return factory();
+    } catch (e) {
+      throw new AdapterLoadError(`adapter ${spec}: its factory threw: ${String((e as Error).message).split('\n')[0]}`);
+    }
+  };
+  const candidate = make();
   const problem = adapterShapeError(candidate);
   if (problem) throw new AdapterLoadError(`adapter ${spec} is malformed: ${problem}`);
   const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
-  return { adapter: candidate as Adapter, spec, path, sha256 };
+  const create = factory ? () => make() as Adapter : () => candidate as Adapter;
+  return { adapter: candidate as Adapter, create, spec, path, sha256 };
 }

@@ -12,7 +12,7 @@ import { WalletProcess } from '../nemesis/child.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { Failure } from '../report/types.ts';
-import type { SimServer } from '../sim/server.ts';
+import type { SimServer } from '../sim/index.ts';
 import type { Check } from './types.ts';
 
 const PROCESSES = 3;

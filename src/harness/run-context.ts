@@ -40,7 +40,8 @@ export interface RunContext {
 export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}): Promise<RunContext> {
   const dbName = await claimDatabase(env, name);
   const appName = walletAppName(env);
-  const repo = env.adapter.adapter;
+  // A factory adapter gives each run a wallet of its own; a module singleton is shared (runs are sequential).
+  const repo = env.adapter.create();
   if (repo.level !== 'repository') throw new Error(`${name} needs a repository-level adapter`);
   const mapping = repo.storage ?? REFERENCE_MAPPING;
   const walletCtx: AdapterContext = { uri: opts.uri ?? env.cluster.uri, dbName, appName, seed: env.seed };

@@ -1,6 +1,5 @@
 import type { Document } from 'bson';
 import type { Cursors } from '../cursors.ts';
-import { Codes, CommandError } from '../errors.ts';
 import type { FailPoints } from '../failpoint.ts';
 import type { Store, View } from '../storage/store.ts';
 import type { Transaction } from '../storage/transaction.ts';
@@ -31,10 +30,3 @@ export interface Ctx {
 }
 
 export type Handler = (ctx: Ctx) => Document | Promise<Document>;
-
-export function collectionName(ctx: Ctx): string {
-  const name = ctx.body[ctx.name];
-  if (typeof name !== 'string' || name.length === 0)
-    throw new CommandError(Codes.InvalidNamespace, `collection name has invalid type ${typeof name}`);
-  return name;
-}
