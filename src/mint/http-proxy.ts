@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MintFaults } from './faults.ts';
-import type { MintHooks } from './provider.ts';
+import type { MintHooks } from './hooks.ts';
 
 /**
  * meltcheck's HTTP proxy in front of a mint it does not control (nutshell): the same faults and hooks the test

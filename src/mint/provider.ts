@@ -1,6 +1,7 @@
 import { signedInvoice } from './bolt11.ts';
 import { ledgerBooks, type MintBooks } from './books.ts';
 import type { MintFaults } from './faults.ts';
+import type { MintHooks } from './hooks.ts';
 import { MintHttpProxy } from './http-proxy.ts';
 import { fakeInvoice } from './invoice.ts';
 import type { WireProof } from './ledger.ts';
@@ -10,11 +11,7 @@ import type { FakeWalletSettings } from './nutshell/process.ts';
 import { NutshellProcess } from './nutshell/process.ts';
 import { TestMint } from './server.ts';
 
-/** Observers of every mint call (the nemesis kills the wallet around mint calls with these). */
-export interface MintHooks {
-  onRequest?(path: string): 'drop' | undefined;
-  onResponse?(path: string, status: number): void;
-}
+export type { MintHooks } from './hooks.ts';
 
 /** What a mint cannot be made to do (a Lightning outcome its backend does not offer): the check is skipped. */
 export class MintUnsupported extends Error {}
