@@ -92,6 +92,15 @@ export class Ledger {
     this.lightning = lightning;
   }
 
+  /** Keyset rotation (as nutshell's next-keyset): the active keyset becomes inactive, a new one takes over. */
+  rotate(inputFeePpk: number): MintKeyset {
+    const old = this.activeKeyset;
+    old.active = false;
+    const k = deriveKeyset(this.seed, this.keysets.size, inputFeePpk);
+    this.keysets.set(k.keysetId, k);
+    return k;
+  }
+
   get activeKeyset(): MintKeyset {
     return [...this.keysets.values()].find((k) => k.active)!;
   }
@@ -107,7 +116,7 @@ export class Ledger {
   }
 
   private verifyInputs(inputs: WireProof[]): { ys: string[]; total: number } {
-    if (!Array.isArray(inputs) || inputs.length === 0) throw new MintError(NUT.BadRequest, 'no inputs');
+    if (!Array.isArray(inputs) || inputs.length === 0) throw new MintError(NUT.TransactionError, 'no proofs provided');
     const ys = inputs.map((p) => {
       if (typeof p?.secret !== 'string' || typeof p.C !== 'string')
         throw new MintError(NUT.BadRequest, 'malformed proof');
@@ -205,6 +214,8 @@ export class Ledger {
 
   swap(inputs: WireProof[], outputs: WireOutput[]): Signature[] {
     const { ys, total } = this.verifyInputs(inputs);
+    // As nutshell: a swap must sign something (else a whole input could vanish into the fee).
+    if (outputs.length === 0) throw new MintError(NUT.BadRequest, 'no outputs provided');
     this.checkOutputs(outputs);
     const fee = this.fee(inputs);
     const out = outputs.reduce((s, o) => s + Number(o.amount), 0);

@@ -114,6 +114,7 @@ ${timeline(f.steps)}
     backend: r.backend.kind,
     real: String(r.backend.real),
     server: r.backend.serverVersion,
+    ...(r.mint ? { mint: `${r.mint.kind} (${r.mint.version})` } : {}),
     adapter: r.adapter.spec,
     'adapter sha256': r.adapter.sha256,
     seed: String(r.seed),
