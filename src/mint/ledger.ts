@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createBlindSignature,
-  createDLEQProof,
-  hashToCurve,
-  pointFromHex,
-  verifyUnblindedSignature,
-} from '@cashu/cashu-ts';
+import { createBlindSignature, createDLEQProof, pointFromHex, verifyUnblindedSignature } from '@cashu/cashu-ts';
+import { proofY } from '../proofs/proof.ts';
 import { MintError, NUT } from './errors.ts';
 import { fakeInvoice, invoiceAmountSat } from './invoice.ts';
 import { deriveKeyset, type MintKeyset } from './keysets.ts';
@@ -59,7 +54,8 @@ export interface MintQuote {
 
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
 const enc = new TextEncoder();
-export const yOf = (secret: string) => hashToCurve(enc.encode(secret)).toHex(true);
+/** Y of a proof: the one definition lives with the proofs. */
+export const yOf = proofY;
 
 function splitPow2(amount: number): number[] {
   const out: number[] = [];

@@ -1,5 +1,5 @@
 import { INVARIANTS } from '../checker/types.ts';
-import type { History } from '../history/op.ts';
+import { type History, pairs } from '../history/op.ts';
 import { EXPLAIN } from './explain.ts';
 import { HTML_ROWS } from './failure-sections.ts';
 import { moneyImpact, moneyLine } from './money.ts';
@@ -53,7 +53,6 @@ function timeline(steps: History): string {
   if (!steps.length) return '<p>(no operations recorded)</p>';
   const end = Math.max(...steps.map((o) => o.time)) + 1;
   const lanes = new Map<string, string[]>();
-  const open = new Map<string, (typeof steps)[number]>();
   const bar = (p: string, from: number, to: number, cls: string, label: string, title: string) => {
     const left = (from / end) * 100;
     const width = Math.max(((to - from) / end) * 100, 0.8);
@@ -62,23 +61,22 @@ function timeline(steps: History): string {
       `<div class="op ${cls}" style="left:${left}%;width:${width}%" title="${esc(title)}">${esc(label)}</div>`,
     ]);
   };
-  for (const op of steps) {
-    if (op.type === 'invoke') open.set(op.process, op);
-    else {
-      const inv = open.get(op.process);
-      open.delete(op.process);
-      const v = op.value as { transactionId?: string };
-      bar(
-        op.process,
-        inv?.time ?? op.time,
-        op.time,
-        op.type,
-        `${op.f} ${v.transactionId ?? ''}`,
-        `${op.f} ${op.type} ${JSON.stringify(op.value)} ${op.error ? op.error.message : ''}`,
-      );
+  // One pairing of invocations and completions for the whole project (history/op.ts).
+  for (const { invoke: inv, complete: op } of pairs(steps)) {
+    if (!op) {
+      bar(inv.process, inv.time, end, 'open', `${inv.f} (no reply)`, JSON.stringify(inv.value));
+      continue;
     }
+    const v = op.value as { transactionId?: string };
+    bar(
+      op.process,
+      inv.time,
+      op.time,
+      op.type,
+      `${op.f} ${v.transactionId ?? ''}`,
+      `${op.f} ${op.type} ${JSON.stringify(op.value)} ${op.error ? op.error.message : ''}`,
+    );
   }
-  for (const [p, inv] of open) bar(p, inv.time, end, 'open', `${inv.f} (no reply)`, JSON.stringify(inv.value));
   return `<div>${[...lanes.entries()].map(([p, bars]) => `<div class="lane"><div class="name">${esc(p)}</div><div class="track">${bars.join('')}</div></div>`).join('')}</div>
 <p class="skip">green: ok · red: fail · amber: info (outcome unknown) · grey: never completed. Time runs left to right (${end} ms).</p>`;
 }
