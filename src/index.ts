@@ -21,7 +21,7 @@ export type { Shard } from './api/shard.ts';
 export type { Invariant } from './checker/types.ts';
 export { UsageError } from './cli/args.ts';
 export { type ClusterChoice, ClusterUnavailableError } from './cluster/cluster.ts';
-export { EnvironmentError } from './harness/env.ts';
+export { EnvironmentError } from './harness/errors.ts';
 export type { History, Op } from './history/op.ts';
 export type { StoredProof } from './proofs/proof.ts';
 export { loadReport } from './report/load.ts';

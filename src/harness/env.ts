@@ -4,6 +4,10 @@ import type { StartedCluster } from '../cluster/cluster.ts';
 import { refuseNonEmpty } from '../cluster/guard.ts';
 import { markDatabase } from '../cluster/marker.ts';
 import type { MintProvider } from '../mint/provider.ts';
+import { EnvironmentError } from './errors.ts';
+
+export { EnvironmentError } from './errors.ts';
+
 import type { WalletProcess } from '../nemesis/child.ts';
 import { Containment } from './containment.ts';
 import { type Generators, generators } from './generators.ts';
@@ -52,8 +56,6 @@ export function runEnvDefaults(
     timing: new Timing(),
   };
 }
-
-export class EnvironmentError extends Error {}
 
 export function walletAppName(env: RunEnv): string {
   return `meltcheck-wallet-${env.runId}`;

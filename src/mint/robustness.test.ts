@@ -52,9 +52,9 @@ describe('test mint robustness', () => {
     expect(await healthy()).toBe(200);
   });
 
-  it('answers a body that is not JSON with 400', async () => {
+  it('answers a body that is not JSON with 422, as nutshell (FastAPI) does, and serves on', async () => {
     const r = await fetch(`${mint.url}/v1/swap`, { method: 'POST', body: '{not json' });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(await healthy()).toBe(200);
   });
 });
