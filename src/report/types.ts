@@ -22,7 +22,7 @@ export interface Exercised {
 /** One violation, with what it takes to see it again. */
 export interface Failure {
   id: string;
-  /** One of the six invariants, or 'expectation' for a scenario's own requirement (e.g. refusing bad input). */
+  /** One of the invariants, or 'expectation' for a scenario's own requirement (e.g. refusing bad input). */
   invariant: Invariant | 'expectation';
   check: string;
   type: string;
