@@ -129,6 +129,82 @@ class Fault implements Cmd {
   toString = () => `Fault(${this.kind}, skip ${this.skip})`;
 }
 
+/** A balance read on its own: what the wallet shows between melts must be the state's balance exactly. */
+class Balance implements Cmd {
+  check = () => true;
+  async run(_m: Model, r: Real) {
+    await r.run.ctx.balance('r0', r.meta);
+    await checkStep(r, this.toString());
+  }
+  toString = () => 'Balance';
+}
+
+/** Yields to the event loop n times: lets a read start part-way into the melts' commands. */
+const ticks = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
+/**
+ * Melts and balance reads at once (the bank test): each read may see any state a serial order allows, never a
+ * token both as source and as change. Reads start `stagger` event-loop turns apart to land among the melts' commands.
+ */
+class ConcurrentMeltsAndReads implements Cmd {
+  constructor(
+    readonly k: number,
+    readonly reads: number,
+    readonly stagger: number,
+  ) {}
+  check = (m: Readonly<Model>) => m.live.length > 0;
+  async run(m: Model, r: Real) {
+    const calls = await Promise.all(
+      Array.from({ length: this.k }, async (_, i) => {
+        const id = `melt-${m.next++}`;
+        return {
+          sources: pickSources(m, [i]),
+          id,
+          keep: await r.run.ctx.proofs(`${id}/keep`, [1]),
+          change: await r.run.ctx.proofs(`${id}/change`, [2]),
+        };
+      }),
+    );
+    const [results] = await withFault(r, () =>
+      Promise.all([
+        Promise.all(
+          calls.map((c, i) =>
+            r.run.ctx.melt(`p${i}`, {
+              sources: c.sources,
+              keep: c.keep,
+              change: c.change,
+              transactionId: c.id,
+              meta: r.meta,
+            }),
+          ),
+        ),
+        Promise.all(
+          Array.from({ length: this.reads }, async (_, i) => {
+            await ticks(i * this.stagger);
+            return r.run.ctx.balance(`r${i}`, r.meta);
+          }),
+        ),
+      ]),
+    );
+    for (const [i, c] of calls.entries()) {
+      m.meltIds.push(c.id);
+      if (results[i].type !== 'fail') consume(m, c.sources);
+    }
+    await checkStep(r, this.toString());
+  }
+  toString = () => `ConcurrentMeltsAndReads(${this.k} melts, ${this.reads} reads, stagger ${this.stagger})`;
+}
+
+/** The commands that read balances; only for wallets with `balance(owner)`. */
+export const readCommands = [
+  fc.constant(new Balance()),
+  fc
+    .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.nat(4))
+    .map(([k, n, s]) => new ConcurrentMeltsAndReads(k, n, s)),
+];
+
 export const meltCommands = [
   amounts.map((a) => new Fund(a)),
   fc
@@ -140,3 +216,6 @@ export const meltCommands = [
     .tuple(fc.constantFrom(...(Object.keys(FAULTS) as (keyof typeof FAULTS)[])), fc.nat(1))
     .map(([k, s]) => new Fault(k, s)),
 ];
+
+/** The melt commands with balance reads among them: the bank test's property. */
+export const meltAndReadCommands = [...meltCommands, ...readCommands];

@@ -3,7 +3,7 @@ import type { Anomaly } from '../src/checker/types.ts';
 import type { RunEnv } from '../src/harness/env.ts';
 import { openRun, type RunContext } from '../src/harness/run-context.ts';
 import type { History } from '../src/history/op.ts';
-import { meltCommands } from './commands.ts';
+import { meltAndReadCommands, meltCommands } from './commands.ts';
 import { anomalyKey, InvariantViolation, type Model, type Real } from './model.ts';
 
 /** One shrunk counterexample: what it takes to replay it, and what it shows. */
@@ -42,6 +42,8 @@ export interface PropertyOptions {
   maxCommands?: number;
   /** Stop at the first counterexample (time-to-first-counterexample benchmarks). */
   firstOnly?: boolean;
+  /** Balance reads among the commands (Balance, ConcurrentMeltsAndReads): the adapter must have balance(). */
+  reads?: boolean;
 }
 
 /** How many separate searches one property run may make, each for a kind of anomaly not yet found. */
@@ -80,13 +82,23 @@ export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promi
   } finally {
     await run.close();
   }
-  const { attempted, committed, refused, unknown, overlapping, faultsFired, emptyChange } = env.tally;
+  const { attempted, committed, refused, unknown, overlapping, faultsFired, emptyChange, reads, readsConcurrent } =
+    env.tally;
   return {
     ok: counterexamples.length === 0,
     runs,
     seed: opts.seed,
     counterexamples,
-    statistics: { melts: attempted, committed, refused, unknown, concurrent: overlapping, faultsFired, emptyChange },
+    statistics: {
+      melts: attempted,
+      committed,
+      refused,
+      unknown,
+      concurrent: overlapping,
+      faultsFired,
+      emptyChange,
+      ...(opts.reads ? { reads, readsConcurrent } : {}),
+    },
   };
 }
 
@@ -98,7 +110,10 @@ async function search(
   // The last failing execution is the final counterexample: shrinking only moves to candidates that fail.
   let failingHistory: History | undefined;
   const ignore = new Set(opts.ignore);
-  const commands = fc.commands(meltCommands, { maxCommands: opts.maxCommands ?? 6, replayPath: opts.replayPath });
+  const commands = fc.commands(opts.reads ? meltAndReadCommands : meltCommands, {
+    maxCommands: opts.maxCommands ?? 6,
+    replayPath: opts.replayPath,
+  });
   // Once the adapter broke (timeout, exit), every further run and shrink would break the same way: stop at once.
   let broke: Error | undefined;
   const property = fc.asyncProperty(commands, async (cmds) => {

@@ -33,6 +33,8 @@ export interface Minimum {
   faultsFired?: number;
   /** Kills that landed while a melt was in flight. */
   crashesLanded?: number;
+  /** Balance reads made while a melt was in flight. */
+  readsConcurrent?: number;
 }
 
 /** One entry of the certification: a scenario, a property, or an enumeration. */

@@ -12,6 +12,9 @@ export class Tally {
   crashesLanded = 0;
   opTimeouts = 0;
   emptyChange = 0;
+  /** Balance reads made, and those made while a melt was in flight (the ones the bank test is about). */
+  reads = 0;
+  readsConcurrent = 0;
   /** The first message a wallet refused a melt with: what a user needs when every melt is refused. */
   firstRefusal?: string;
   private inFlight = new Map<number, string[]>();
@@ -28,6 +31,11 @@ export class Tally {
     return id;
   }
 
+  readStarted(): void {
+    this.reads++;
+    if (this.inFlight.size) this.readsConcurrent++;
+  }
+
   meltEnded(id: number, type: 'ok' | 'fail' | 'info', error?: string): void {
     this.inFlight.delete(id);
     if (type === 'ok') this.committed++;
@@ -40,7 +48,19 @@ export class Tally {
   counts(): Record<string, number> {
     const { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts, emptyChange } =
       this;
-    return { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts, emptyChange };
+    const counts = {
+      attempted,
+      committed,
+      refused,
+      unknown,
+      overlapping,
+      faultsFired,
+      crashesLanded,
+      opTimeouts,
+      emptyChange,
+    };
+    // Reads appear only where a check made them: the counts of every other check stay as they were.
+    return this.reads ? { ...counts, reads: this.reads, readsConcurrent: this.readsConcurrent } : counts;
   }
 }
 
