@@ -1,4 +1,5 @@
 import { CRASH_SCENARIOS, SCENARIOS, SERVICE_STORIES } from '../../scenarios/index.ts';
+import { balanceReads } from './balance-reads.ts';
 import { crashPoints } from './crash-points.ts';
 import { failPoints } from './fail-points.ts';
 import { interleavings } from './interleavings.ts';
@@ -21,6 +22,7 @@ export const CHECK_REGISTRY: Check[] = [
   meltProperty,
   multiProcessMelts,
   interleavings,
+  balanceReads,
   crashPoints,
   failPoints,
   wireFaults,

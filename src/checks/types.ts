@@ -10,6 +10,8 @@ export interface ReplayData {
   replayPath?: string;
   /** Property replays: anomaly kinds the original search had already reported. */
   ignore?: string[];
+  /** A check of several parts (balance-reads: the gated interleavings or the property): the one that failed. */
+  part?: 'gate' | 'property';
 }
 
 export interface CheckOptions {

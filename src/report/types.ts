@@ -33,7 +33,14 @@ export interface Failure {
   /** The command line that reproduces it. */
   replay: string;
   /** What `meltcheck replay` needs (check name, seed, fast-check path). */
-  replayData?: { check: string; seed: number; path?: string; replayPath?: string; ignore?: string[] };
+  replayData?: {
+    check: string;
+    seed: number;
+    path?: string;
+    replayPath?: string;
+    ignore?: string[];
+    part?: 'gate' | 'property';
+  };
 }
 
 export interface CheckResult {
