@@ -13,7 +13,8 @@ process.on('exit', (code) => {
   process.stderr.write(
     `meltcheck: the process ended before meltcheck decided a verdict (exit ${code}): inconclusive\n`,
   );
-  process.exitCode = code === 0 ? 3 : code;
+  // 0 would read as a pass and 1 as a violation: neither was decided. Other codes (2, 130 on Ctrl-C) stand.
+  process.exitCode = code === 0 || code === 1 ? 3 : code;
 });
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));

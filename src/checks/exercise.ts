@@ -28,5 +28,9 @@ function missing(min: Minimum, t: Tally, appName: string): string | undefined {
     return `no kill landed during a melt: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
   if (min.readsConcurrent && t.readsConcurrent < min.readsConcurrent)
     return `no balance read ran while a melt was in flight (needs ${min.readsConcurrent})`;
+  if (min.scheduled && t.scheduled < min.scheduled)
+    return `the gate scheduled none of the wallet's commands: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
+  if (min.mintMelts && t.mintMelts < min.mintMelts)
+    return 'the wallet never sent the mint a melt with proofs (the story did not reach the payment)';
   return undefined;
 }

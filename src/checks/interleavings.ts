@@ -15,7 +15,7 @@ import { WalletProcess } from '../nemesis/child.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { CheckResult, Failure } from '../report/types.ts';
-import type { SimServer } from '../sim/server.ts';
+import type { SimServer } from '../sim/index.ts';
 import type { Check, CheckOptions } from './types.ts';
 
 /** What one gated run does: the tokens funded first, then processes melting all of them and reading balances. */
@@ -178,6 +178,7 @@ export async function runInterleavings(
               mine >= 0 ? mine : pending.findIndex((p) => p.appName === [...pending.map((q) => q.appName!)].sort()[0]),
             );
             steps++;
+            env.tally.scheduled++;
           }
         } finally {
           gate.open();
@@ -251,7 +252,7 @@ export const interleavings: Check = {
   name: 'interleavings',
   kind: 'property',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
-  minimum: { committed: 1, overlapping: 1 },
+  minimum: { committed: 1, overlapping: 1, scheduled: 1 },
   run(env, opts) {
     return runInterleavings(env, opts, {
       name: 'interleavings',

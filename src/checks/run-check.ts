@@ -30,13 +30,15 @@ export async function runCheck(
       skipReason: `${level}-level check; adapter ${env.adapter.spec} is ${env.adapter.adapter.level}-level`,
     };
   const started = Date.now();
-  env.tally = new Tally();
-  env.processes = new Set();
+  // Each check counts into its own tally and process set: a check abandoned at its deadline cannot touch the next.
+  const own: RunEnv = { ...env, tally: new Tally(), processes: new Set() };
+  env.tally = own.tally;
+  env.processes = own.processes;
   const mark = env.containment.install().incidents.length;
   let result: CheckResult;
   let broke: string | undefined;
   try {
-    result = await deadline(check.run(env, opts), opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, check.name);
+    result = await deadline(check.run(own, opts), opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, check.name);
   } catch (e) {
     broke =
       e instanceof AdapterBroke
@@ -44,16 +46,16 @@ export async function runCheck(
         : `the check itself failed (harness or environment error): ${firstLine(e)}`;
     result = { ...empty(check), durationMs: Date.now() - started };
   } finally {
-    for (const p of env.processes) p.kill();
+    for (const p of own.processes) p.kill();
   }
-  const died = [...env.processes].map((p) => p.diedOnItsOwn).find(Boolean);
+  const died = [...own.processes].map((p) => p.diedOnItsOwn).find(Boolean);
   const incidents = env.containment.since(mark);
   const why =
     broke ??
     incidents[0] ??
     died ??
-    (env.tally.opTimeouts ? `${env.tally.opTimeouts} wallet call(s) timed out` : undefined);
-  const t = env.tally;
+    (own.tally.opTimeouts ? `${own.tally.opTimeouts} wallet call(s) timed out` : undefined);
+  const t = own.tally;
   const exercised: NonNullable<CheckResult['exercised']> = { counts: t.counts() };
   if (t.refused * 2 > t.attempted && t.attempted > 0)
     exercised.note = `the wallet refused ${t.refused} of ${t.attempted} melts; first error: ${t.firstRefusal}`;
@@ -63,11 +65,7 @@ export async function runCheck(
   const violations = result.failures.filter((f) => f.invariant !== 'expectation');
   if (violations.length) return { ...result, status: 'fail', exercised, ...(why ? { reason: why } : {}) };
   if (why) return { ...result, status: 'error', reason: why, exercised };
-  const missing = shortfall(
-    check.minimum ?? (level === 'repository' ? REPOSITORY_MINIMUM : {}),
-    env.tally,
-    walletAppName(env),
-  );
+  const missing = shortfall(check.minimum ?? (level === 'repository' ? REPOSITORY_MINIMUM : {}), t, walletAppName(env));
   if (missing)
     return { ...result, status: 'not-exercised', reason: missing, exercised: { ...exercised, shortfall: missing } };
   return { ...result, status: result.failures.length ? 'fail' : 'pass', exercised };

@@ -15,6 +15,7 @@ export function storyCheck(story: ServiceStory): Check {
     kind: 'scenario',
     level: 'service',
     invariants: story.invariants,
+    minimum: { mintMelts: 1 },
     async run(env) {
       const started = Date.now();
       const wallet = env.adapter.adapter as ServiceAdapter;
@@ -37,6 +38,7 @@ export function storyCheck(story: ServiceStory): Check {
         );
         await bounded('fund', wallet.fund(1000));
         notes = await bounded('the story', story.run(wallet, mint));
+        env.tally.mintMelts += [...mint.ledger.meltQuotes.values()].filter((q) => q.inputs?.length).length;
         const holdings = await bounded('holdings', wallet.holdings());
         await bounded('recover', wallet.recover());
         ({ anomalies, numbers } = checkService(holdings, mint.ledger, await bounded('holdings', wallet.holdings())));

@@ -37,6 +37,10 @@ export interface Minimum {
   crashesLanded?: number;
   /** Balance reads made while a melt was in flight. */
   readsConcurrent?: number;
+  /** Wallet commands the simulator's gate scheduled (interleavings: the order was the harness's, not chance). */
+  scheduled?: number;
+  /** Melts that reached the mint with proofs (service level). */
+  mintMelts?: number;
 }
 
 /** One entry of the certification: a scenario, a property, or an enumeration. */

@@ -14,7 +14,7 @@ function version(): string {
   return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 }
 
-/** The CLI. Returns the exit code: 0 pass, 1 violation, 2 usage or environment error, 3 inconclusive. */
+/** The CLI. Returns the exit code: 0 pass, 1 violation, 2 usage or environment error, 3 inconclusive (or meltcheck broke). */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -63,6 +63,9 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`meltcheck: ${e.message}`);
       return 2;
     }
-    throw e;
+    // meltcheck itself broke: not a verdict on the wallet (1 would read as a violation). One line, exit 3.
+    console.error(`meltcheck: internal error, no verdict: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+    if (process.env.MELTCHECK_DEBUG) console.error(e);
+    return 3;
   }
 }

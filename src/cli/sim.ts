@@ -1,4 +1,4 @@
-import { SimServer } from '../sim/server.ts';
+import { SimServer } from '../sim/index.ts';
 import { UsageError } from './args.ts';
 
 /** `meltcheck sim`: the simulator as a standalone server until Ctrl-C. */

@@ -33,5 +33,5 @@ Check statuses: pass · fail (an invariant was violated) · skip (cannot apply h
 
 Exit codes: 0 every applicable check passed and was exercised · 1 a violation was found · 2 usage, environment
 or adapter-load error (setup throwing included) before any check ran · 3 inconclusive: no violation found, but a
-check errored or was not exercised.
+check errored or was not exercised (or meltcheck itself broke).
 Every report names its backend; a simulator run is never a real-MongoDB certification.`;

@@ -1,5 +1,4 @@
-import { SERVER_VERSION } from '../sim/commands/admin.ts';
-import { SimServer } from '../sim/server.ts';
+import { SERVER_VERSION, SimServer } from '../sim/index.ts';
 import type { StartedCluster } from './cluster.ts';
 
 export async function startSim(port = 0): Promise<StartedCluster & { server: SimServer }> {

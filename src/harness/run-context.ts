@@ -8,7 +8,7 @@ import { proofRefs } from '../proofs/proof.ts';
 import type { Failure } from '../report/types.ts';
 import { recordBalanceRead } from './balance-read.ts';
 import { classifyError, errorSummary, outcomeOfResult } from './classify.ts';
-import { AdapterBroke, firstLine, withTimeout } from './containment.ts';
+import { AdapterBroke, firstLine, OpTimeout, withTimeout } from './containment.ts';
 import { claimDatabase, type RunEnv, walletAppName } from './env.ts';
 import { FakeProofSource } from './proof-source.ts';
 import { REFERENCE_MAPPING, readState } from './read-state.ts';
@@ -68,6 +68,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     try {
       return await env.timing.measure('walletMs', () => withTimeout(what, p(), env.opTimeoutMs));
     } catch (e) {
+      if (e instanceof OpTimeout) env.tally.opTimeouts++;
       if (e instanceof AdapterBroke) throw e;
       throw new AdapterBroke(`${what} threw: ${firstLine(e)}`);
     }
@@ -126,6 +127,7 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
         recorder.complete(op, type, { error });
         env.tally.meltEnded(t, type, error.message);
         // A wallet that does not answer (or exits) is broken, not judged: the check stops and ends `error`.
+        if (e instanceof OpTimeout) env.tally.opTimeouts++;
         if (e instanceof AdapterBroke) throw e;
         return { type, error };
       }

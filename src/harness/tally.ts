@@ -15,6 +15,8 @@ export class Tally {
   /** Balance reads made, and those made while a melt was in flight (the ones the bank test is about). */
   reads = 0;
   readsConcurrent = 0;
+  scheduled = 0;
+  mintMelts = 0;
   /** The first message a wallet refused a melt with: what a user needs when every melt is refused. */
   firstRefusal?: string;
   private inFlight = new Map<number, string[]>();
@@ -46,9 +48,9 @@ export class Tally {
   }
 
   counts(): Record<string, number> {
-    const { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts, emptyChange } =
-      this;
-    const counts = {
+    const { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts } = this;
+    const { emptyChange, scheduled, mintMelts, reads, readsConcurrent } = this;
+    return {
       attempted,
       committed,
       refused,
@@ -58,9 +60,11 @@ export class Tally {
       crashesLanded,
       opTimeouts,
       emptyChange,
+      scheduled,
+      mintMelts,
+      reads,
+      readsConcurrent,
     };
-    // Reads appear only where a check made them: the counts of every other check stay as they were.
-    return this.reads ? { ...counts, reads: this.reads, readsConcurrent: this.readsConcurrent } : counts;
   }
 }
 

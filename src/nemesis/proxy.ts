@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { BSON } from 'bson';
-import { OP_MSG, OP_QUERY } from '../sim/wire/frame.ts';
+import { OP_MSG, OP_QUERY } from '../sim/index.ts';
 
 /** A wallet command seen on the wire, in the order the wallet sent it (monitoring traffic excluded). */
 export interface WireCommand {

@@ -1,10 +1,13 @@
-import { Binary, type Document, Long, Timestamp } from 'bson';
+import { Binary, type Document, Long } from 'bson';
 import * as admin from './commands/admin.ts';
 import type { Ctx, Handler } from './commands/context.ts';
 import * as ddl from './commands/ddl.ts';
+import { checkFields } from './commands/fields.ts';
 import * as read from './commands/read.ts';
 import * as write from './commands/write.ts';
-import { Codes, CommandError, RETRYABLE_CODES } from './errors.ts';
+import { snapshotReadAt, timestampOf, withAtClusterTime, withWriteConcern } from './concerns.ts';
+import { Codes, CommandError, isTransientTransactionError, RETRYABLE_CODES } from './errors.ts';
+import { CLOSE_CONNECTION, retried, retryableWrite } from './retryable.ts';
 import type { SessionState } from './sessions.ts';
 import type { SimState } from './state.ts';
 import { Transaction } from './storage/transaction.ts';
@@ -55,7 +58,6 @@ const IN_TXN = new Set([
   'createIndexes',
 ]);
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
-const TRANSIENT = new Set([Codes.WriteConflict, Codes.NoSuchTransaction, 24 /* LockTimeout */, 50]);
 
 export interface Caller {
   connectionId: number;
@@ -74,7 +76,8 @@ export async function dispatch(state: SimState, body: Document, db: string, call
         if (s.txn) state.store.abort(s.txn, 'session ended');
       return { ok: 1 };
     }
-    if (name === 'commitTransaction' || name === 'abortTransaction') return finishTxn(state, name, body, session);
+    if (name === 'commitTransaction' || name === 'abortTransaction')
+      return withWriteConcern(finishTxn(state, name, body, session), body, name);
     if (name === 'killAllSessions') {
       // What an operator (or the harness, after killing a wallet) runs so abandoned transactions release their locks.
       for (const t of [...state.store.transactions()]) state.store.abort(t, 'killAllSessions');
@@ -88,11 +91,13 @@ export async function dispatch(state: SimState, body: Document, db: string, call
           Codes.IllegalOperation,
           'Transaction numbers are only allowed on a replica set member or mongos',
         );
-      const prior = session?.replies.get(Number(body.txnNumber));
-      if (prior) return { ...prior, retriedStmtIds: [] };
+      const prior = session && retryableWrite(state, session, Number(body.txnNumber));
+      if (prior) return retried(prior, name, body);
     }
     const handler = HANDLERS[name];
     if (!handler) throw new CommandError(Codes.CommandNotFound, `no such command: '${name}'`);
+    checkFields(name, body);
+    const snapshotTs = inTxn ? undefined : snapshotReadAt(state, name, body);
     const ctx: Ctx = {
       body,
       name,
@@ -101,15 +106,27 @@ export async function dispatch(state: SimState, body: Document, db: string, call
       cursors: state.cursors,
       failPoints: state.failPoints,
       info: state.info,
-      view: { txn },
+      view: { txn, snapshotTs },
       txn,
       connectionId: caller.connectionId,
       appName: caller.appName,
     };
-    const reply = await handler(ctx);
+    const retryable = !inTxn && session && body.txnNumber !== undefined && RETRYABLE_WRITES.has(name);
+    const trip = retryable ? state.failPoints.tripTransactionalWrite() : undefined;
+    if (trip?.failBeforeCommitExceptionCode !== undefined) {
+      // The write is rolled back before commit; the client sees the error, or nothing if the connection closes.
+      const err = new CommandError(
+        trip.failBeforeCommitExceptionCode,
+        `Failing write for txnNumber ${body.txnNumber} due to failpoint. The write must not be reflected.`,
+      );
+      if (trip.closeConnection !== false) return { [CLOSE_CONNECTION]: true };
+      throw err;
+    }
+    const reply = withAtClusterTime(withWriteConcern(await handler(ctx), body, name), snapshotTs);
     if (txn && reply.writeErrors) state.store.abort(txn, 'write error');
-    if (!inTxn && session && body.txnNumber !== undefined && RETRYABLE_WRITES.has(name))
-      session.replies.set(Number(body.txnNumber), reply);
+    if (retryable && session) session.replies.set(Number(body.txnNumber), reply);
+    // Applied and recorded, then the connection drops: the driver's retry must find the stored result.
+    if (trip && trip.closeConnection !== false) return { [CLOSE_CONNECTION]: true };
     return reply;
   } catch (e) {
     if (txn) state.store.abort(txn, `${name} failed`);
@@ -139,7 +156,7 @@ function transactionFor(state: SimState, name: string, body: Document, s: Sessio
       );
     if (s.txn) state.store.abort(s.txn, 'superseded');
     s.txnNumber = n;
-    s.txn = new Transaction(s.key, n, state.store.clock);
+    s.txn = new Transaction(s.key, n, state.store.clock, state.now());
     state.store.register(s.txn);
     return s.txn;
   }
@@ -152,7 +169,7 @@ function transactionFor(state: SimState, name: string, body: Document, s: Sessio
 }
 
 function expired(state: SimState, t: Transaction): boolean {
-  if (Date.now() - t.startedAt <= state.info.transactionLifetimeMs) return false;
+  if (state.now() - t.startedAt <= state.info.transactionLifetimeMs) return false;
   state.store.abort(t, 'transaction lifetime limit');
   return true;
 }
@@ -179,18 +196,30 @@ function finishTxn(state: SimState, name: string, body: Document, s: SessionStat
   return { ok: 1 };
 }
 
-/** The labels mongod attaches (the driver relies on the server for these since wire version 9). */
-export function labelsFor(e: unknown, name: string, body: Document): string[] {
-  if (!(e instanceof CommandError)) return [];
-  if (e.labels.length) return e.labels;
-  const code = e.code;
-  if (name === 'commitTransaction' || name === 'abortTransaction') {
-    return RETRYABLE_CODES.has(code) ? ['RetryableWriteError'] : [];
+/**
+ * The labels mongod attaches (the driver relies on the server for these since wire version 9). `wceCode` is the
+ * write concern error's code when the reply carries one.
+ */
+export function labelsFor(e: unknown, name: string, body: Document, wceCode?: number): string[] {
+  const code = e instanceof CommandError ? e.code : undefined;
+  if (e instanceof CommandError && e.labels.length) return e.labels;
+  if (e !== undefined && code === undefined) return [];
+  const finishing = name === 'commitTransaction' || name === 'abortTransaction';
+  const labels: string[] = [];
+  if (body.autocommit !== undefined) {
+    if (code !== undefined) {
+      const transient = isTransientTransactionError(code, wceCode !== undefined, finishing);
+      // A statement inside a transaction that hits a primary-state error also leaves no trace (drivers' spec
+      // "NotWritablePrimary errors contain transient label").
+      if (transient || (!finishing && RETRYABLE_CODES.has(code))) labels.push('TransientTransactionError');
+    }
+    if (finishing && (RETRYABLE_CODES.has(code ?? 0) || RETRYABLE_CODES.has(wceCode ?? 0)))
+      labels.push('RetryableWriteError');
+    return labels;
   }
-  if (body.autocommit !== undefined)
-    return TRANSIENT.has(code) || RETRYABLE_CODES.has(code) ? ['TransientTransactionError'] : [];
-  if (body.txnNumber !== undefined && RETRYABLE_CODES.has(code)) return ['RetryableWriteError'];
-  return [];
+  if (body.txnNumber !== undefined && (RETRYABLE_CODES.has(code ?? 0) || RETRYABLE_CODES.has(wceCode ?? 0)))
+    labels.push('RetryableWriteError');
+  return labels;
 }
 
 export function errorReply(e: unknown, labels: string[]): Document {
@@ -209,7 +238,7 @@ export function errorReply(e: unknown, labels: string[]): Document {
 }
 
 export function clusterTime(clock: number): Document {
-  const ts = new Timestamp({ t: Math.floor(Date.now() / 1000), i: clock + 1 });
+  const ts = timestampOf(clock);
   return {
     $clusterTime: { clusterTime: ts, signature: { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) } },
     operationTime: ts,

@@ -38,10 +38,6 @@ export class CommandGate {
     for (const e of q) e.go();
   }
 
-  get isHeld(): boolean {
-    return this.held;
-  }
-
   pending(): PendingCommand[] {
     return this.queue.map(({ go: _go, ...c }) => c);
   }

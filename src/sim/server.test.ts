@@ -30,6 +30,28 @@ describe('simulator', () => {
     expect(await c.countDocuments()).toBe(0);
   });
 
+  it('measures transaction lifetimes on its injected clock (no waiting)', async () => {
+    let now = 1_000_000;
+    const timed = await SimServer.start({ transactionLifetimeMs: 60_000, clock: () => now });
+    const c2 = await new MongoClient(timed.uri).connect();
+    try {
+      const c = c2.db('clock').collection('c');
+      const s = c2.startSession();
+      s.startTransaction();
+      await c.insertOne({ a: 1 }, { session: s });
+      now += 59_000; // still within its lifetime
+      await c.insertOne({ a: 2 }, { session: s });
+      now += 2_000; // past it
+      const err = await s.commitTransaction().catch((e) => e);
+      expect(err.code).toBe(251);
+      await s.endSession();
+      expect(await c.countDocuments()).toBe(0);
+    } finally {
+      await c2.close();
+      await timed.stop();
+    }
+  });
+
   it('streams exhaust hello replies to the monitor', async () => {
     const awaited: boolean[] = [];
     const c = new MongoClient(sim.uri, { heartbeatFrequencyMS: 500 });

@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:net';
 import { type Document, ObjectId } from 'bson';
 import { helloReply } from './commands/admin.ts';
 import type { ServerInfo } from './commands/context.ts';
-import { clusterTime, dispatch, errorReply, labelsFor } from './dispatch.ts';
-import { CommandError, codeName } from './errors.ts';
+import { clusterTime, dispatch } from './dispatch.ts';
+import { faultsAfter, faultsBefore } from './fault-layer.ts';
 import type { CommandGate } from './gate.ts';
+import { CLOSE_CONNECTION } from './retryable.ts';
 import { createState, type SimState } from './state.ts';
 import { Connection, type ConnectionHandler, isAwaitable } from './wire/connection.ts';
 import type { Request } from './wire/frame.ts';
@@ -19,6 +20,8 @@ export interface SimOptions {
   transactionLifetimeMs?: number;
   /** Randomness for activationProbability; inject a seeded one for replayable runs. */
   random?: () => number;
+  /** The server's clock in ms (default Date.now): transaction lifetimes are measured on it. */
+  clock?: () => number;
   log?: (line: string) => void;
 }
 
@@ -51,7 +54,7 @@ export class SimServer implements ConnectionHandler {
       transactionLifetimeMs: options.transactionLifetimeMs ?? 60_000,
       replicaSet: options.replicaSet ?? true,
     };
-    this.state = createState(info, options.random ?? Math.random);
+    this.state = createState(info, options.random ?? Math.random, options.clock ?? Date.now);
     this.logLine = options.log ?? (() => {});
   }
 
@@ -83,7 +86,7 @@ export class SimServer implements ConnectionHandler {
   private reap(): void {
     const limit = this.state.info.transactionLifetimeMs;
     for (const t of [...this.state.store.transactions()])
-      if (Date.now() - t.startedAt > limit) this.state.store.abort(t, 'transaction lifetime limit');
+      if (this.state.now() - t.startedAt > limit) this.state.store.abort(t, 'transaction lifetime limit');
   }
 
   private listen(): Promise<void> {
@@ -110,11 +113,6 @@ export class SimServer implements ConnectionHandler {
     this.state.gate.open();
     for (const c of this.connections) c.close();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  /** Drops every client connection but keeps the data: what a network partition or a proxy reset looks like. */
-  dropConnections(): void {
-    for (const c of this.connections) c.close();
   }
 
   log(line: string): void {
@@ -151,52 +149,21 @@ export class SimServer implements ConnectionHandler {
       if (req.kind === 'msg' && isAwaitable(body) && sameTopology(body, this.state.info.processId))
         return this.awaitHello(req, conn);
     }
-    if (!UNGATED.has(name)) {
-      const waiting = this.state.gate.admit({
-        command: name,
-        db,
-        appName: conn.appName,
-        connectionId: conn.id,
-        session: body.lsid?.id?.toString('hex'),
-        inTransaction: body.autocommit !== undefined,
-      });
-      if (waiting) await waiting;
-      if (conn.closed) return undefined;
-    }
-    const fault = name === 'configureFailPoint' ? undefined : this.state.failPoints.trip(name, conn.appName);
-    if (fault?.blockConnection) await new Promise((r) => setTimeout(r, fault.blockTimeMS ?? 0));
-    if (fault?.closeConnection) {
-      this.log(`failCommand: closing connection ${conn.id} on ${name}`);
+    const before = await faultsBefore(this.state, { name, db, body, conn, gated: !UNGATED.has(name) }, (l) =>
+      this.log(l),
+    );
+    if (before.action === 'closed') return undefined;
+    if (before.action === 'reply') return before.reply;
+    const fault = before.fault;
+    let reply = HELLO.has(name)
+      ? this.hello(req, conn)
+      : await dispatch(this.state, body, db, { connectionId: conn.id, appName: conn.appName });
+    if ((reply as { [CLOSE_CONNECTION]?: boolean })[CLOSE_CONNECTION]) {
+      this.log(`onPrimaryTransactionalWrite: closing connection ${conn.id} after ${name}`);
       conn.close();
       return undefined;
     }
-    if (fault?.errorCode !== undefined) {
-      const err = new CommandError(
-        fault.errorCode,
-        `Failing command ${name} via 'failCommand' failpoint`,
-        fault.errorLabels ?? [],
-      );
-      const reply = errorReply(err, labelsFor(err, name, body));
-      if (body.autocommit !== undefined && name !== 'commitTransaction' && name !== 'abortTransaction') {
-        const t = this.state.sessions.get(body.lsid)?.txn;
-        if (t) this.state.store.abort(t, `failCommand on ${name}`);
-      }
-      return { ...reply, ...clusterTime(this.state.store.clock) };
-    }
-    const reply = HELLO.has(name)
-      ? this.hello(req, conn)
-      : await dispatch(this.state, body, db, { connectionId: conn.id, appName: conn.appName });
-    if (fault?.writeConcernError && reply.ok) {
-      const wce = fault.writeConcernError;
-      const code = Number(wce.code ?? 64);
-      reply.writeConcernError = {
-        code,
-        codeName: wce.codeName ?? codeName(code),
-        errmsg: wce.errmsg ?? 'waiting for replication timed out',
-        errInfo: wce.errInfo ?? {},
-      };
-      if (fault.errorLabels) reply.errorLabels = fault.errorLabels;
-    }
+    reply = faultsAfter(fault, reply, name, body);
     return { ...reply, ...clusterTime(this.state.store.clock) };
   }
 }

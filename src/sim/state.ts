@@ -13,9 +13,11 @@ export interface SimState {
   failPoints: FailPoints;
   gate: CommandGate;
   info: ServerInfo;
+  /** The server's clock (ms): injected, so transaction lifetimes can be tested without waiting. */
+  now: () => number;
 }
 
-export function createState(info: ServerInfo, random: () => number): SimState {
+export function createState(info: ServerInfo, random: () => number, now: () => number = Date.now): SimState {
   return {
     store: new Store(),
     sessions: new Sessions(),
@@ -23,5 +25,6 @@ export function createState(info: ServerInfo, random: () => number): SimState {
     failPoints: new FailPoints(random),
     gate: new CommandGate(),
     info,
+    now,
   };
 }

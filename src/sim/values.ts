@@ -63,7 +63,7 @@ function typeRank(v: unknown): number {
 }
 
 /** Compares two plain values in BSON order. */
-export function compare(a: unknown, b: unknown): number {
+export function compare(a: unknown, b: unknown, strings?: (a: string, b: string) => number): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -73,6 +73,7 @@ export function compare(a: unknown, b: unknown): number {
     case 2:
       return Number(a) < Number(b) ? -1 : Number(a) > Number(b) ? 1 : 0;
     case 3:
+      if (strings) return strings(a as string, b as string);
       return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
     case 6:
       return Buffer.compare((a as Binary).buffer, (b as Binary).buffer);
@@ -88,7 +89,7 @@ export function compare(a: unknown, b: unknown): number {
       const x = a as unknown[];
       const y = b as unknown[];
       for (let i = 0; i < Math.min(x.length, y.length); i++) {
-        const c = compare(x[i], y[i]);
+        const c = compare(x[i], y[i], strings);
         if (c) return c;
       }
       return x.length - y.length;
@@ -97,7 +98,7 @@ export function compare(a: unknown, b: unknown): number {
       const ex = Object.entries(a as Document);
       const ey = Object.entries(b as Document);
       for (let i = 0; i < Math.min(ex.length, ey.length); i++) {
-        const c = compare(ex[i][1], ey[i][1]) || (ex[i][0] < ey[i][0] ? -1 : ex[i][0] > ey[i][0] ? 1 : 0);
+        const c = compare(ex[i][1], ey[i][1], strings) || (ex[i][0] < ey[i][0] ? -1 : ex[i][0] > ey[i][0] ? 1 : 0);
         if (c) return c;
       }
       return ex.length - ey.length;

@@ -31,10 +31,3 @@ export interface Ctx {
 }
 
 export type Handler = (ctx: Ctx) => Document | Promise<Document>;
-
-export function collectionName(ctx: Ctx): string {
-  const name = ctx.body[ctx.name];
-  if (typeof name !== 'string' || name.length === 0)
-    throw new CommandError(Codes.InvalidNamespace, `collection name has invalid type ${typeof name}`);
-  return name;
-}

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { Codes, CommandError } from '../errors.ts';
+import { collationOf } from '../query/collation.ts';
 import { matcher } from '../query/filter.ts';
 import { duplicateKey, type IndexSpec } from '../storage/store.ts';
 import { getPath, keyOf, plain, plainDoc } from '../values.ts';
@@ -7,10 +8,12 @@ import type { Ctx } from './context.ts';
 
 export function create(ctx: Ctx): Document {
   const name = ctx.body.create;
-  if (ctx.store.collection(ctx.db, name))
+  if (ctx.store.collectionIn(ctx.db, name, ctx.view))
     throw new CommandError(Codes.NamespaceExists, `Collection ${ctx.db}.${name} already exists.`);
   const { create: _c, $db, lsid, $clusterTime, writeConcern, ...options } = ctx.body;
-  ctx.store.ensureCollection(ctx.db, name, options);
+  if (collationOf(options.collation))
+    throw new CommandError(Codes.BadValue, 'the simulator does not implement collections with a default collation');
+  ctx.store.ensureCollectionIn(ctx.db, name, ctx.view, options);
   return { ok: 1 };
 }
 
@@ -69,11 +72,18 @@ export function listIndexes(ctx: Ctx): Document {
 const INDEX_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
 
 export function createIndexes(ctx: Ctx): Document {
-  const created = !ctx.store.collection(ctx.db, ctx.body.createIndexes);
-  const c = ctx.store.ensureCollection(ctx.db, ctx.body.createIndexes);
+  const created = !ctx.store.collectionIn(ctx.db, ctx.body.createIndexes, ctx.view);
+  if (ctx.txn && ctx.store.collection(ctx.db, ctx.body.createIndexes))
+    throw new CommandError(
+      Codes.OperationNotSupportedInTransaction,
+      `Cannot create new indexes on existing collection ${ctx.db}.${ctx.body.createIndexes} in a multi-document transaction.`,
+    );
+  const c = ctx.store.ensureCollectionIn(ctx.db, ctx.body.createIndexes, ctx.view);
   const before = c.indexes.length;
   for (const spec of (ctx.body.indexes ?? []) as IndexSpec[]) {
     if (!spec.key || !spec.name) throw new CommandError(Codes.FailedToParse, 'index spec needs key and name');
+    if (collationOf(spec.collation))
+      throw new CommandError(Codes.BadValue, 'the simulator does not implement indexes with a collation');
     const same = c.indexes.find((i) => i.name === spec.name);
     const sameKey = c.indexes.find((i) => keyOf(i.key) === keyOf(spec.key));
     const opts = (i: IndexSpec) => keyOf(Object.fromEntries(INDEX_OPTIONS.map((o) => [o, plain(i[o]) ?? null])));
@@ -90,7 +100,7 @@ export function createIndexes(ctx: Ctx): Document {
     if (same) continue;
     if (spec.unique) {
       const seen = new Set<string>();
-      for (const d of ctx.store.scan(c, {})) {
+      for (const d of ctx.store.scan(c, ctx.view)) {
         const k = keyOf(Object.keys(spec.key).map((f) => getPath(plainDoc(d), f) ?? null));
         if (seen.has(k))
           throw duplicateKey(c, spec, Object.fromEntries(Object.keys(spec.key).map((f) => [f, getPath(d, f)])));

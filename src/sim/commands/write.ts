@@ -1,6 +1,8 @@
 import { type Document, ObjectId } from 'bson';
 import { CommandError } from '../errors.ts';
+import { collationOf } from '../query/collation.ts';
 import { matcher } from '../query/filter.ts';
+import { pipelineUpdate } from '../query/pipeline-update.ts';
 import { project, sortDocs } from '../query/shape.ts';
 import { applyUpdate, isOperatorUpdate, upsertSeed } from '../query/update.ts';
 import { Blocked, type CollectionData } from '../storage/store.ts';
@@ -19,10 +21,10 @@ export async function statement<T>(ctx: Ctx, run: () => T): Promise<T> {
   }
 }
 
-/** mongod stores _id first, generating an ObjectId when the client sent none. */
+/** mongod stores _id first, generating an ObjectId only when the client sent none (`_id: null` is a valid _id). */
 export function withId(doc: Document): Document {
   const { _id, ...rest } = doc;
-  return { _id: _id ?? new ObjectId(), ...rest };
+  return { _id: _id === undefined ? new ObjectId() : _id, ...rest };
 }
 
 function writeError(index: number, e: unknown): Document {
@@ -31,7 +33,7 @@ function writeError(index: number, e: unknown): Document {
 }
 
 function target(ctx: Ctx, name: string): CollectionData {
-  return ctx.store.ensureCollection(ctx.db, name);
+  return ctx.store.ensureCollectionIn(ctx.db, name, ctx.view);
 }
 
 export async function insert(ctx: Ctx): Promise<Document> {
@@ -67,24 +69,37 @@ export async function updateOne(
   c: CollectionData,
   q: Document,
   u: Document,
-  opts: { multi?: boolean; upsert?: boolean; sort?: Document },
+  opts: { multi?: boolean; upsert?: boolean; sort?: Document; arrayFilters?: Document[]; collation?: unknown },
 ): Promise<UpdateResult> {
-  if (Array.isArray(u)) throw new CommandError(72, 'pipeline-style updates are not supported by the simulator');
+  const pos = { filter: q, arrayFilters: opts.arrayFilters };
+  const change = (doc: Document, isInsert: boolean): [Document, boolean] => {
+    if (Array.isArray(u)) {
+      const next = pipelineUpdate(doc, u as Document[]);
+      return [next, keyOf(next) !== keyOf(doc)];
+    }
+    if (isOperatorUpdate(u)) {
+      const next = deepClone(doc);
+      return [next, applyUpdate(next, u, isInsert, pos)];
+    }
+    if (!isInsert && u._id !== undefined && keyOf(u._id) !== keyOf(doc._id))
+      throw new CommandError(
+        66,
+        "After applying the update, the (immutable) field '_id' was found to have been altered",
+      );
+    const next = isInsert
+      ? { ...(doc._id !== undefined ? { _id: doc._id } : {}), ...deepClone(u) }
+      : { _id: doc._id, ...deepClone(u) };
+    return [next, keyOf(next) !== keyOf(doc)];
+  };
   const done = new Set<string>(); // survives a Blocked retry so that no document is updated twice
   const result: UpdateResult = { matched: 0, modified: 0 };
   await statement(ctx, () => {
-    const match = matcher(q);
-    let targets = sortDocs(ctx.store.scan(c, ctx.view).filter(match), opts.sort);
+    const coll = collationOf(opts.collation);
+    let targets = sortDocs(ctx.store.scan(c, ctx.view).filter(matcher(q, coll)), opts.sort, coll);
     targets = targets.filter((d) => !done.has(keyOf(d._id)));
     if (!opts.multi) targets = targets.slice(0, done.size ? 0 : 1);
     for (const old of targets) {
-      const next = isOperatorUpdate(u) ? deepClone(old) : { _id: old._id, ...deepClone(u) };
-      if (!isOperatorUpdate(u) && u._id !== undefined && keyOf(u._id) !== keyOf(old._id))
-        throw new CommandError(
-          66,
-          "After applying the update, the (immutable) field '_id' was found to have been altered",
-        );
-      const changed = isOperatorUpdate(u) ? applyUpdate(next, u, false) : keyOf(next) !== keyOf(old);
+      const [next, changed] = change(old, false);
       if (changed) ctx.store.write(c, old._id, next, ctx.view, false);
       done.add(keyOf(old._id));
       result.matched++;
@@ -93,12 +108,7 @@ export async function updateOne(
       result.after ??= changed ? next : old;
     }
     if (result.matched === 0 && opts.upsert) {
-      const base = upsertSeed(q);
-      const doc = isOperatorUpdate(u)
-        ? base
-        : { ...(base._id !== undefined ? { _id: base._id } : {}), ...deepClone(u) };
-      if (isOperatorUpdate(u)) applyUpdate(doc, u, true);
-      const full = withId(doc);
+      const full = withId(change(upsertSeed(q), true)[0]);
       ctx.store.write(c, full._id, full, ctx.view, true);
       result.upserted = full._id;
       result.after = full;
@@ -116,7 +126,12 @@ export async function update(ctx: Ctx): Promise<Document> {
   const writeErrors: Document[] = [];
   for (const [index, s] of ((ctx.body.updates ?? []) as Document[]).entries()) {
     try {
-      const r = await updateOne(ctx, c, s.q ?? {}, s.u ?? {}, { multi: s.multi === true, upsert: s.upsert === true });
+      const r = await updateOne(ctx, c, s.q ?? {}, s.u ?? {}, {
+        multi: s.multi === true,
+        upsert: s.upsert === true,
+        arrayFilters: s.arrayFilters,
+        collation: s.collation,
+      });
       n += r.matched;
       nModified += r.modified;
       if (r.upserted !== undefined) {
@@ -144,7 +159,7 @@ export async function del(ctx: Ctx): Promise<Document> {
   for (const [index, s] of ((ctx.body.deletes ?? []) as Document[]).entries()) {
     try {
       n += await statement(ctx, () => {
-        let targets = ctx.store.scan(c, ctx.view).filter(matcher(s.q));
+        let targets = ctx.store.scan(c, ctx.view).filter(matcher(s.q, collationOf(s.collation)));
         if (Number(s.limit) === 1) targets = targets.slice(0, 1);
         for (const d of targets) ctx.store.write(c, d._id, null, ctx.view, false);
         return targets.length;
@@ -163,13 +178,19 @@ export async function findAndModify(ctx: Ctx): Promise<Document> {
   const fields = b.fields ?? b.projection;
   if (b.remove) {
     const removed = await statement(ctx, () => {
-      const [d] = sortDocs(ctx.store.scan(c, ctx.view).filter(matcher(b.query)), b.sort);
+      const coll = collationOf(b.collation);
+      const [d] = sortDocs(ctx.store.scan(c, ctx.view).filter(matcher(b.query, coll)), b.sort, coll);
       if (d) ctx.store.write(c, d._id, null, ctx.view, false);
       return d;
     });
     return { lastErrorObject: { n: removed ? 1 : 0 }, value: removed ? project(removed, fields) : null, ok: 1 };
   }
-  const r = await updateOne(ctx, c, b.query ?? {}, b.update ?? {}, { upsert: b.upsert === true, sort: b.sort });
+  const r = await updateOne(ctx, c, b.query ?? {}, b.update ?? {}, {
+    upsert: b.upsert === true,
+    sort: b.sort,
+    arrayFilters: b.arrayFilters,
+    collation: b.collation,
+  });
   const value = b.new ? r.after : r.upserted !== undefined ? undefined : r.before;
   return {
     lastErrorObject: {

@@ -1,13 +1,15 @@
 import type { Document } from 'bson';
 import { compare, getPath, plainDoc } from '../values.ts';
+import { type Collation, stringComparator } from './collation.ts';
 
 /** Sorts stored documents by a sort spec, comparing their plain views in BSON order; stable. */
-export function sortDocs(docs: Document[], sort: Document | undefined): Document[] {
+export function sortDocs(docs: Document[], sort: Document | undefined, collation?: Collation): Document[] {
   if (!sort || Object.keys(sort).length === 0) return docs;
   const keys = Object.entries(sort).map(([k, v]) => [k, Number(v) < 0 ? -1 : 1] as const);
+  const strings = collation ? stringComparator(collation) : undefined;
   return [...docs].sort((a, b) => {
     for (const [k, dir] of keys) {
-      const c = compare(getPath(plainDoc(a), k), getPath(plainDoc(b), k));
+      const c = compare(getPath(plainDoc(a), k), getPath(plainDoc(b), k), strings);
       if (c) return c * dir;
     }
     return 0;

@@ -8,12 +8,82 @@ export function isOperatorUpdate(update: Document): boolean {
   return keys.length > 0 && keys[0].startsWith('$');
 }
 
-/** Splits a dotted path, refusing the positional operators this simulator does not implement. */
+/** Splits a concrete dotted path (positional operators are resolved before, by expandPath). */
 function parts(path: string): string[] {
-  const p = path.split('.');
-  if (p.some((x) => x.startsWith('$')))
-    throw new CommandError(Codes.BadValue, `positional update path '${path}' is not supported by the simulator`);
-  return p;
+  return path.split('.');
+}
+
+/** What positional operators resolve against: the statement's filter and its arrayFilters. */
+export interface Positional {
+  filter?: Document;
+  arrayFilters?: Document[];
+}
+
+const badValue = (msg: string) => new CommandError(Codes.BadValue, msg);
+
+/** The index of the first element of the array at `prefix` that satisfies the query, for `$`. */
+function firstMatch(doc: Document, prefix: string[], arr: unknown[], filter: Document | undefined): number {
+  if (!mentions(filter, prefix.join('.')))
+    throw badValue('The positional operator did not find the match needed from the query.');
+  const m = matcher(filter);
+  for (let i = 0; i < arr.length; i++) {
+    const probe = deepClone(doc);
+    const [parent, key] = parentOf(probe, prefix, false) ?? [];
+    if (!parent || key === undefined) break;
+    (parent as Document)[key] = [arr[i]];
+    if (m(probe)) return i;
+  }
+  throw badValue('The positional operator did not find the match needed from the query.');
+}
+
+/** Whether the query has a condition on the array (or inside it), which `$` needs to pick an element. */
+function mentions(filter: unknown, path: string): boolean {
+  if (Array.isArray(filter)) return filter.some((f) => mentions(f, path));
+  if (!filter || typeof filter !== 'object') return false;
+  return Object.entries(filter as Document).some(
+    ([k, v]) => k === path || k.startsWith(`${path}.`) || (['$and', '$or', '$nor'].includes(k) && mentions(v, path)),
+  );
+}
+
+/** The elements of `arr` that the array filter for `id` accepts, for `$[id]`. */
+function filtered(id: string, arr: unknown[], path: string, arrayFilters: Document[] | undefined): number[] {
+  const f = arrayFilters?.find((af) => Object.keys(af).some((k) => k === id || k.startsWith(`${id}.`)));
+  if (!f) throw badValue(`No array filter found for identifier '${id}' in path '${path}'`);
+  const m = matcher(f);
+  return arr.flatMap((el, i) => (m({ [id]: el }) ? [i] : []));
+}
+
+/** Resolves `$`, `$[]` and `$[id]` in an update path into the concrete paths they name in this document. */
+function expandPath(doc: Document, path: string, pos: Positional | undefined, isInsert: boolean): string[] {
+  const segs = path.split('.');
+  if (!segs.some((x) => x.startsWith('$'))) return [path];
+  let paths: string[][] = [[]];
+  for (const seg of segs) {
+    if (!seg.startsWith('$')) {
+      paths = paths.map((p) => [...p, seg]);
+      continue;
+    }
+    const next: string[][] = [];
+    for (const p of paths) {
+      const arr = p.length ? getPathValue(doc, p.join('.')) : undefined;
+      if (seg === '$' && isInsert)
+        throw badValue('The positional operator did not find the match needed from the query.');
+      if (!Array.isArray(arr))
+        throw badValue(`The path '${p.join('.')}' must exist in the document in order to apply array updates.`);
+      const ids =
+        seg === '$'
+          ? [firstMatch(doc, p, arr, pos?.filter)]
+          : seg === '$[]'
+            ? arr.map((_, i) => i)
+            : /^\$\[([a-z][a-zA-Z0-9]*)\]$/.test(seg)
+              ? filtered(seg.slice(2, -1), arr, path, pos?.arrayFilters)
+              : undefined;
+      if (!ids) throw badValue(`Unrecognized positional path element '${seg}' in '${path}'`);
+      for (const i of ids) next.push([...p, String(i)]);
+    }
+    paths = next;
+  }
+  return paths.map((p) => p.join('.'));
 }
 
 function parentOf(doc: Document, path: string[], create: boolean): [Document | unknown[], string] | undefined {
@@ -71,10 +141,13 @@ function eachOf(v: unknown): unknown[] {
 }
 
 /** Applies an operator update in place. Returns false when nothing changed (for nModified). */
-export function applyUpdate(doc: Document, update: Document, isInsert: boolean): boolean {
+export function applyUpdate(doc: Document, update: Document, isInsert: boolean, pos?: Positional): boolean {
   const before = keyOf(doc);
   for (const [op, spec] of Object.entries(update)) {
-    for (const [path, value] of Object.entries(spec as Document)) {
+    const concrete = Object.entries(spec as Document).flatMap(([p, v]) =>
+      expandPath(doc, p, pos, isInsert).map((c) => [c, v] as const),
+    );
+    for (const [path, value] of concrete) {
       if (path === '_id' || path.startsWith('_id.')) {
         if (op === '$setOnInsert' || (op === '$set' && isInsert)) {
           setPath(doc, path, deepClone(value));

@@ -30,12 +30,29 @@ export class CollectionData {
   get ns(): string {
     return `${this.db}.${this.name}`;
   }
+  /** Takes over what a transaction set up on its private copy (indexes, options) when it commits. */
+  adopt(from: CollectionData): void {
+    this.indexes.splice(0, this.indexes.length, ...from.indexes);
+    Object.assign(this.options, from.options);
+  }
 }
 
-/** Who reads: a transaction sees its snapshot plus its own writes; anyone else sees the latest commit. */
+function checkName(name: string): void {
+  if (!/^[^$\0]+$/.test(name) || name.startsWith('system.'))
+    throw new CommandError(Codes.InvalidNamespace, `Invalid collection name: ${name}`);
+}
+
+/**
+ * Who reads: a transaction sees its snapshot plus its own writes; a snapshot read outside a transaction sees the
+ * commits up to `snapshotTs`; anyone else sees the latest commit.
+ */
 export interface View {
   txn?: Transaction;
+  snapshotTs?: number;
 }
+
+/** Versions kept per document for snapshot reads at an earlier cluster time (older ones: SnapshotTooOld). */
+const HISTORY_PER_DOCUMENT = 64;
 
 /** Raised when a non-transactional write must wait for a transaction holding the document. */
 export class Blocked extends Error {
@@ -51,12 +68,30 @@ export class Blocked extends Error {
  */
 export class Store {
   clock = 0;
+  /** Snapshots older than this may miss versions that were pruned. */
+  historyFloor = 0;
   readonly dbs = new Map<string, Map<string, CollectionData>>();
   readonly locks = new Map<string, Transaction>();
   private waiters: (() => void)[] = [];
 
   collection(db: string, name: string): CollectionData | undefined {
     return this.dbs.get(db)?.get(name);
+  }
+
+  /** The collection as a view sees it: a transaction also sees the collections it created. */
+  collectionIn(db: string, name: string, view: View): CollectionData | undefined {
+    return this.collection(db, name) ?? view.txn?.created.get(`${db}.${name}`);
+  }
+
+  /** Creates the collection if needed; inside a transaction the creation is the transaction's until commit. */
+  ensureCollectionIn(db: string, name: string, view: View, options: Document = {}): CollectionData {
+    const found = this.collectionIn(db, name, view);
+    if (found) return found;
+    if (!view.txn) return this.ensureCollection(db, name, options);
+    checkName(name);
+    const c = new CollectionData(db, name, options);
+    view.txn.created.set(c.ns, c);
+    return c;
   }
 
   ensureCollection(db: string, name: string, options: Document = {}): CollectionData {
@@ -67,8 +102,7 @@ export class Store {
     }
     let c = colls.get(name);
     if (!c) {
-      if (!/^[^$\0]+$/.test(name) || name.startsWith('system.'))
-        throw new CommandError(Codes.InvalidNamespace, `Invalid collection name: ${name}`);
+      checkName(name);
       c = new CollectionData(db, name, options);
       colls.set(name, c);
     }
@@ -88,8 +122,9 @@ export class Store {
     if (own?.has(key)) return own.get(key) ?? null;
     const chain = c.versions.get(key);
     if (!chain) return null;
-    if (!view.txn) return chain[chain.length - 1].doc;
-    for (let i = chain.length - 1; i >= 0; i--) if (chain[i].ts <= view.txn.snapshotTs) return chain[i].doc;
+    const at = view.txn?.snapshotTs ?? view.snapshotTs;
+    if (at === undefined) return chain[chain.length - 1].doc;
+    for (let i = chain.length - 1; i >= 0; i--) if (chain[i].ts <= at) return chain[i].doc;
     return null;
   }
 
@@ -136,9 +171,12 @@ export class Store {
       c.versions.set(key, chain);
     }
     chain.push({ ts, doc });
-    // Keep history only as deep as open snapshots need it.
+    // Keep some history for snapshot reads at an earlier time, never less than open transactions need.
     const oldest = this.oldestSnapshot();
-    while (chain.length > 1 && chain[1].ts <= oldest) chain.shift();
+    while (chain.length > HISTORY_PER_DOCUMENT && chain[1].ts <= oldest) {
+      this.historyFloor = Math.max(this.historyFloor, chain[1].ts);
+      chain.shift();
+    }
   }
 
   private openTxns = new Set<Transaction>();
@@ -183,6 +221,12 @@ export class Store {
   commit(txn: Transaction): void {
     const ts = ++this.clock;
     this.openTxns.delete(txn);
+    for (const created of txn.created.values()) {
+      const existing = this.collection(created.db, created.name);
+      if (!existing) this.ensureCollection(created.db, created.name).adopt(created);
+      else
+        for (const i of created.indexes) if (!existing.indexes.some((e) => e.name === i.name)) existing.indexes.push(i);
+    }
     for (const [ns, writes] of txn.writes) {
       const dot = ns.indexOf('.');
       const c = this.ensureCollection(ns.slice(0, dot), ns.slice(dot + 1));

@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import type { CollectionData } from './store.ts';
 
 export type TxnState = 'in_progress' | 'committed' | 'aborted';
 
@@ -7,13 +8,16 @@ export class Transaction {
   state: TxnState = 'in_progress';
   /** ns -> _id key -> new version (null = deleted). */
   readonly writes = new Map<string, Map<string, Document | null>>();
-  readonly startedAt = Date.now();
+  /** Collections (with their indexes) this transaction created: invisible to others until commit, gone on abort. */
+  readonly created = new Map<string, CollectionData>();
   abortReason?: string;
 
   constructor(
     readonly sessionKey: string,
     readonly txnNumber: number,
     readonly snapshotTs: number,
+    /** When it began, by the server's clock (its lifetime limit is measured on the same clock). */
+    readonly startedAt: number = Date.now(),
   ) {}
 
   written(ns: string): Map<string, Document | null> {

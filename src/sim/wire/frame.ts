@@ -3,7 +3,6 @@ import { BSON, type Document } from 'bson';
 /** Opcodes of the MongoDB wire protocol that a modern driver sends or expects. */
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
-export const OP_COMPRESSED = 2012;
 export const OP_MSG = 2013;
 
 export const MSG_CHECKSUM_PRESENT = 1 << 0;
