@@ -37,7 +37,7 @@ export interface PropertyOptions {
   seed: number;
   path?: string;
   replayPath?: string;
-  /** Replay only: the anomaly kinds the original search had already reported. */
+  /** Anomaly kinds already reported: on replay, by the original search; otherwise by the caller. */
   ignore?: string[];
   maxCommands?: number;
   /** Stop at the first counterexample (time-to-first-counterexample benchmarks). */
@@ -65,7 +65,8 @@ export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promi
       runs += cx.runs;
       if (cx.found) counterexamples.push(cx.found);
     } else {
-      const ignore = new Set<string>();
+      // Kinds a caller already reported (another part of the same check) are not searched for again.
+      const ignore = new Set<string>(opts.ignore ?? []);
       let left = opts.runs;
       for (let i = 0; i < MAX_SEARCHES && left > 0; i++) {
         const cx = await search(run, { ...opts, seed: opts.seed + i, ignore }, left);

@@ -13,7 +13,7 @@ import type { Check, CheckOptions, ReplayData } from './types.ts';
 export async function propertyCheck(
   env: RunEnv,
   opts: CheckOptions,
-  o: { name: string; invariants: Invariant[]; reads?: boolean },
+  o: { name: string; invariants: Invariant[]; reads?: boolean; ignore?: string[] },
 ): Promise<CheckResult> {
   const started = Date.now();
   const r = await runMeltProperty(env, {
@@ -21,7 +21,7 @@ export async function propertyCheck(
     seed: opts.replay?.seed ?? opts.seed,
     path: opts.replay?.path,
     replayPath: opts.replay?.replayPath,
-    ignore: opts.replay?.ignore,
+    ignore: opts.replay?.ignore ?? o.ignore,
     firstOnly: opts.firstFailure,
     reads: o.reads,
   });
