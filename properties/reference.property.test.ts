@@ -20,13 +20,15 @@ describe('melt property: reference (sim backend)', () => {
     expect(r.counterexamples.map((c) => c.error)).toEqual([]);
     expect(r.runs).toBe(1000);
     const s = r.statistics;
-    expect(s.committed).toBeGreaterThan(500);
+    // Floors below what seed 20261125 exercises on the simulator (measured with reads: 206 committed, 439 refused,
+    // 401 concurrent, 57 faults fired, 36 empty change, 629 reads, 138 of them while melts were in flight).
+    expect(s.committed).toBeGreaterThan(150);
     expect(s.refused).toBeGreaterThan(0);
     expect(s.concurrent).toBeGreaterThan(100);
-    expect(s.faultsFired).toBeGreaterThan(50);
-    expect(s.emptyChange).toBeGreaterThan(50);
+    expect(s.faultsFired).toBeGreaterThan(40);
+    expect(s.emptyChange).toBeGreaterThan(25);
     // balance-read judged: reads alone and reads while melts were in flight.
-    expect(s.reads).toBeGreaterThan(100);
-    expect(s.readsConcurrent).toBeGreaterThan(50);
+    expect(s.reads).toBeGreaterThan(300);
+    expect(s.readsConcurrent).toBeGreaterThan(100);
   });
 });
