@@ -33,10 +33,11 @@ export async function recordBalanceRead(
   timeoutMs: number,
 ): Promise<ReadOutcome> {
   const op = recorder.invoke(process, 'balance', {});
-  tally.readStarted();
+  const concurrent = tally.readStarted();
   try {
     const value = balanceValue(await withTimeout('balance', call(owner), timeoutMs));
     recorder.complete(op, 'ok', { value });
+    tally.readAnswered(concurrent);
     return { type: 'ok', value };
   } catch (e) {
     const type = classifyError(e);

@@ -12,7 +12,7 @@ export class Tally {
   crashesLanded = 0;
   opTimeouts = 0;
   emptyChange = 0;
-  /** Balance reads made, and those made while a melt was in flight (the ones the bank test is about). */
+  /** Balance reads that answered a value, and those made while a melt was in flight (what the bank test judges). */
   reads = 0;
   readsConcurrent = 0;
   scheduled = 0;
@@ -33,9 +33,15 @@ export class Tally {
     return id;
   }
 
-  readStarted(): void {
+  /** A read starts: whether a melt is in flight now (counted only once the read shows a value). */
+  readStarted(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /** A read answered with a value: only those are judged, so only those count as exercise. */
+  readAnswered(concurrent: boolean): void {
     this.reads++;
-    if (this.inFlight.size) this.readsConcurrent++;
+    if (concurrent) this.readsConcurrent++;
   }
 
   meltEnded(id: number, type: 'ok' | 'fail' | 'info', error?: string): void {
