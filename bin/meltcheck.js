@@ -1,22 +1,30 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, which also lets the harness load TypeScript adapters.
-import { register } from 'tsx/esm/api';
+// The meltcheck command. In a checkout it runs the TypeScript sources through tsx; an installed package runs
+// the build in dist/ (adapters written in TypeScript load through tsx's scoped loaders either way).
+import { existsSync } from 'node:fs';
 
-register();
 // A closed pipe (meltcheck ... | head) is not an error worth a stack trace.
 process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 2));
 // Only the CLI decides the exit code. If anything else ends the process first (an adapter calling process.exit
 // while it loads, the event loop running dry under a wedged adapter), that is never a pass: exit 3, inconclusive.
 let decided = false;
 process.on('exit', (code) => {
-  if (decided) return;
+  if (decided || code === 130) return; // 130: Ctrl-C, handled (partial report written)
   process.stderr.write(
     `meltcheck: the process ended before meltcheck decided a verdict (exit ${code}): inconclusive\n`,
   );
   // 0 would read as a pass and 1 as a violation: neither was decided. Other codes (2, 130 on Ctrl-C) stand.
   process.exitCode = code === 0 || code === 1 ? 3 : code;
 });
-const { main } = await import('../src/cli/main.ts');
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+let main;
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(sources.href));
+} else {
+  ({ main } = await import('../dist/src/cli/main.js'));
+}
 const code = await main(process.argv.slice(2));
 if (process.env.MELTCHECK_PRINT_RSS) console.error(`maxRSS=${process.resourceUsage().maxRSS}`); // for npm run bench
 decided = true;

@@ -20,13 +20,13 @@ describe('melt property: reference (sim backend)', () => {
     expect(r.counterexamples.map((c) => c.error)).toEqual([]);
     expect(r.runs).toBe(1000);
     const s = r.statistics;
-    // Floors below what seed 20261125 exercises on the simulator (measured with reads: 206 committed, 439 refused,
-    // 401 concurrent, 57 faults fired, 36 empty change, 629 reads, 138 of them while melts were in flight).
+    // Measured at this seed with reads among the commands: 206 of 645 committed, 401 concurrent, 57 faults fired,
+    // 36 empty change, 629 reads answered (138 while melts were in flight). Without reads: 257 of 779, 98, 44.
     expect(s.committed).toBeGreaterThan(150);
     expect(s.refused).toBeGreaterThan(0);
     expect(s.concurrent).toBeGreaterThan(100);
-    expect(s.faultsFired).toBeGreaterThan(40);
-    expect(s.emptyChange).toBeGreaterThan(25);
+    expect(s.faultsFired).toBeGreaterThan(30);
+    expect(s.emptyChange).toBeGreaterThan(20);
     // balance-read judged: reads alone and reads while melts were in flight.
     expect(s.reads).toBeGreaterThan(300);
     expect(s.readsConcurrent).toBeGreaterThan(100);

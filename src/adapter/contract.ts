@@ -125,6 +125,12 @@ export interface ServiceAdapter extends AdapterIdentity {
 
 export type Adapter = RepositoryAdapter | ServiceAdapter;
 
+/**
+ * Or export a factory, `export default () => defineAdapter({...})`, keeping connections in the closure: each call
+ * is a wallet of its own, so the harness can hold several wallets of one adapter in one process.
+ */
+export type AdapterFactory = () => Adapter;
+
 /** Identity with type checking: `export default defineAdapter({...})`. */
 export function defineAdapter<T extends RepositoryAdapter | ServiceAdapter>(adapter: T): T {
   return adapter;

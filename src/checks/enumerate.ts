@@ -152,8 +152,7 @@ export function enumeration(e: Enumeration): Check {
       } finally {
         await wallet?.stop().catch(() => {});
         await spare?.then((w) => w.stop()).catch(() => {});
-        await run.close();
-        await proxy.stop();
+        await run.close().finally(() => proxy.stop()); // the proxy stops even if teardown throws
       }
       return resultOf(e.name, e.kind, started, {
         runs: points.length,

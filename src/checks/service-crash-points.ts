@@ -1,5 +1,6 @@
 import type { HeldProof } from '../adapter/contract.ts';
 import { checkService } from '../checker/service-books.ts';
+import { killRunSessions } from '../cluster/run-sessions.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { TestMint } from '../mint/server.ts';
@@ -107,10 +108,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           );
           mint.hooks = {};
           proxy.disarm();
-          await env.admin
-            .db('admin')
-            .command({ killAllSessions: [] })
-            .catch(() => {});
+          await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
           if (wallet.dead)
             wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
           const recovered = await wallet.call('recover');

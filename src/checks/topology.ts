@@ -32,6 +32,11 @@ export const primaryStepdown: Check = {
         'primary-stepdown',
         'needs a real 3-member replica set (--cluster memory|docker --members 3); this backend has one member and no elections',
       );
+    if (!env.cluster.disruptive)
+      return skip(
+        'primary-stepdown',
+        'a stepdown disrupts every user of a server meltcheck did not start: pass --allow-disruptive',
+      );
     const started = Date.now();
     const run = await openRun(env, 'stepdown');
     const failures: Failure[] = [];

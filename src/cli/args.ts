@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
+import { parseShard, type Shard } from '../api/shard.ts';
 import { CLUSTER_KINDS, type ClusterChoice } from '../cluster/cluster.ts';
 
 /** Bad command line: one line, exit 2. */
@@ -12,6 +13,8 @@ export interface CertifyOptions {
   cluster: ClusterChoice;
   uri?: string;
   allowRemote: boolean;
+  /** Topology faults (stepdown) on a cluster meltcheck did not start. */
+  allowDisruptive: boolean;
   reuseDb: boolean;
   seed: number;
   runs: number;
@@ -20,27 +23,44 @@ export interface CertifyOptions {
   members: 1 | 3;
   requireReal: boolean;
   profile: 'quick' | 'full';
+  shard?: Shard;
+  /** Appends a short markdown summary here (e.g. $GITHUB_STEP_SUMMARY). */
+  summary?: string;
   /** Deadline of one call into the wallet, ms (the op is recorded `info` and the check ends `error`). */
   opTimeoutMs: number;
   /** Deadline of one check, ms. */
   checkTimeoutMs: number;
 }
 
+/** The largest value each numeric flag takes: seeds are 32-bit (fast-check), runs must finish this year. */
+const MAX: Record<string, number> = { seed: 2 ** 31 - 1, runs: 1_000_000, members: 3 };
+
 function int(name: string, v: string | undefined, fallback: number, min = 0): number {
   if (v === undefined) return fallback;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
+  const max = MAX[name] ?? Number.MAX_SAFE_INTEGER;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${v}'`);
   return Number(v);
 }
 
-export function parse<const T extends OptionsConfig>(argv: string[], options: T) {
+type Parsed<T extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
+>;
+
+export function parse<const T extends OptionsConfig>(argv: string[], options: T): Parsed<T> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
-    throw new UsageError(
-      String((e as Error).message)
-        .split('\n')[0]
-        .replace(/\. To specify a positional.*$/, ''),
-    );
+    const line = String((e as Error).message).split('\n')[0];
+    // parseArgs reads `--runs -5` as a flag missing its value: say what is wrong with the value instead.
+    const dashed = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(line);
+    if (dashed) {
+      const value = argv[argv.indexOf(dashed[1]) + 1];
+      throw new UsageError(
+        `${dashed[1]} got '${value}': negative numbers and values starting with '-' are not accepted`,
+      );
+    }
+    throw new UsageError(line.replace(/\. To specify a positional.*$/, ''));
   }
 }
 
@@ -57,7 +77,10 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     out: { type: 'string' },
     members: { type: 'string' },
     'require-real': { type: 'boolean' },
+    'allow-disruptive': { type: 'boolean' },
     profile: { type: 'string' },
+    shard: { type: 'string' },
+    summary: { type: 'string' },
     'op-timeout': { type: 'string' },
     'check-timeout': { type: 'string' },
   });
@@ -68,16 +91,26 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
   if (values.uri && cluster !== 'uri') throw new UsageError('--uri needs --cluster uri');
   const members = int('members', values.members as string | undefined, 1, 1);
   if (members !== 1 && members !== 3) throw new UsageError('--members must be 1 or 3');
+  if (members === 3 && (cluster === 'sim' || cluster === 'uri'))
+    throw new UsageError(
+      `--members 3 needs --cluster memory or docker (${cluster === 'uri' ? 'a uri cluster has the members it has' : 'the simulator has one member'})`,
+    );
   const profile = (values.profile as string | undefined) ?? 'quick';
   if (profile !== 'quick' && profile !== 'full')
     throw new UsageError(`--profile must be quick or full, got '${profile}'`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard as string);
+  if (values.shard !== undefined && !shard)
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. 1/4), got '${values.shard}'`);
   return {
+    ...(shard ? { shard } : {}),
+    ...(values.summary !== undefined ? { summary: values.summary as string } : {}),
     requireReal: Boolean(values['require-real']),
     profile: profile as 'quick' | 'full',
     adapter: (values.adapter as string | undefined) ?? 'reference',
     cluster,
     uri: values.uri as string | undefined,
     allowRemote: Boolean(values['allow-remote']),
+    allowDisruptive: Boolean(values['allow-disruptive']),
     reuseDb: Boolean(values['reuse-db']),
     seed: int('seed', values.seed as string | undefined, randomSeed()),
     runs: int('runs', values.runs as string | undefined, profile === 'full' ? 2000 : 200, 1),

@@ -1,3 +1,4 @@
+import { redactText } from '../report/redact.ts';
 import type { CheckResult } from '../report/types.ts';
 
 const MARKS: Record<CheckResult['status'], string> = {
@@ -8,9 +9,15 @@ const MARKS: Record<CheckResult['status'], string> = {
   'not-exercised': 'NOT EXERCISED',
 };
 
-/** A progress bar on a terminal, plain lines in CI (or when output is piped). */
-export function progress(total: number) {
-  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+const consoleLog = console.log;
+
+/**
+ * A progress bar on a terminal, plain lines in CI (or when output is piped); nothing at all without a sink
+ * (the programmatic API is silent unless asked). The bar is drawn only when the sink is console.log.
+ */
+export function progress(total: number, sink?: (line: string) => void) {
+  const log = sink ?? (() => {});
+  const tty = sink === consoleLog && Boolean(process.stdout.isTTY) && !process.env.CI;
   let n = 0;
   const bar = (label: string) => {
     const width = 24;
@@ -29,16 +36,16 @@ export function progress(total: number) {
       const mark = MARKS[r.status];
       const extra =
         r.status === 'skip'
-          ? ` — ${r.skipReason}`
+          ? ` — ${redactText(r.skipReason ?? '')}`
           : r.status === 'error' || r.status === 'not-exercised'
-            ? ` — ${r.reason}`
+            ? ` — ${redactText(String(r.reason))}`
             : r.runs > 1
               ? `, ${r.runs} runs`
               : '';
-      console.log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
-      if (r.exercised?.note) console.log(`     note: ${r.exercised.note}`);
-      for (const f of r.failures.slice(0, 5)) console.log(`     [${f.invariant}] ${f.message}`);
-      if (r.failures.length > 5) console.log(`     … ${r.failures.length - 5} more`);
+      log(`${mark} ${r.kind} ${r.name} (${r.durationMs} ms${extra})`);
+      if (r.exercised?.note) log(`     note: ${redactText(r.exercised.note)}`);
+      for (const f of r.failures.slice(0, 5)) log(`     [${f.invariant}] ${redactText(f.message)}`);
+      if (r.failures.length > 5) log(`     … ${r.failures.length - 5} more`);
     },
     end() {
       if (tty) process.stdout.write('\r\x1b[2K');

@@ -3,9 +3,11 @@ import type { LoadedAdapter } from '../adapter/load.ts';
 import { runCheck } from '../checks/run-check.ts';
 import type { Check, CheckOptions } from '../checks/types.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
+import { trackRun } from '../cluster/run-sessions.ts';
 import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
 import type { Timing } from '../harness/tally.ts';
 import type { CheckResult } from '../report/types.ts';
+import { haltIfInterrupted, noteCheckFinished, noteCheckStarted } from './interrupt.ts';
 import { progress } from './progress.ts';
 
 export interface RunChecksOptions extends CheckOptions {
@@ -16,11 +18,13 @@ export interface RunChecksOptions extends CheckOptions {
   checkTimeoutMs?: number;
   /** The wallet's own output (in-process and child processes) goes here, never onto meltcheck's. */
   walletLog?: NodeJS.WritableStream;
+  /** Progress lines; none when omitted (the programmatic API is silent unless asked). */
+  log?: (line: string) => void;
   /** Accumulates where the run's time went (checker vs wallet), for the report. */
   timing?: Timing;
 }
 
-/** Runs checks one after another on a started cluster, with the harness's own client; prints progress. */
+/** Runs checks one after another on a started cluster, with the harness's own client; progress to opts.log. */
 export async function runChecks(
   cluster: StartedCluster,
   adapter: LoadedAdapter,
@@ -42,16 +46,21 @@ export async function runChecks(
     ...(opts.timing ? { timing: opts.timing } : {}),
   };
   const results: CheckResult[] = [];
-  const bar = progress(checks.length);
+  const untrack = trackRun(admin, opts.runId);
+  const bar = progress(checks.length, opts.log);
   try {
     for (const check of checks) {
       bar.start(check.name);
+      noteCheckStarted(check.name);
       const r = await captured(opts.walletLog, () => runCheck(check, env, opts));
       results.push(r);
+      noteCheckFinished(r);
       bar.done(r);
     }
   } finally {
+    await haltIfInterrupted(); // the interrupt still needs the client to drop the run's databases
     bar.end();
+    untrack();
     env.containment.uninstall();
     await admin.close();
   }

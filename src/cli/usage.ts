@@ -4,7 +4,15 @@ Usage:
   meltcheck certify [options]     run every check against a wallet adapter; writes a report
   meltcheck replay <report.json> [--failure ID] [--cluster K] [--uri U]
                                   run a reported failure again (exactly on the simulator); exit 1 if it reproduces
-  meltcheck sim [--port P]        run the replica-set simulator until Ctrl-C; prints its connection string
+  meltcheck merge-reports DIR… [--out DIR] [--summary FILE]
+                                  merge the report.json of every --shard of a run into one verdict and report
+  meltcheck init [--level repository|service] [--lang ts|js] [--out FILE] [--force]
+                                  write a commented adapter skeleton for this project (TS/JS, ESM/CJS detected)
+  meltcheck sim [--port P] [--user NAME:PASSWORD]...
+                                  run the replica-set simulator until Ctrl-C; prints its connection string
+                                  (with --user, clients must authenticate: SCRAM-SHA-256 or SCRAM-SHA-1)
+  meltcheck clean --uri U [--allow-remote]
+                                  drop the databases earlier meltcheck runs left behind (only those it marked)
   meltcheck mint [--port P] [--input-fee-ppk N] [--seed S]
                                   run the test mint (real BDHKE, fake Lightning) until Ctrl-C; prints its URL
   meltcheck --help | --version
@@ -23,9 +31,14 @@ certify options:
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
   --members <1|3>         replica set members for memory/docker (default 1)
+  --allow-disruptive      allow topology faults (primary stepdown) on a --cluster uri server meltcheck did not
+                          start; without it they are skipped there
   --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an
                           unknown outcome and its check ends 'error'
   --check-timeout <s>     deadline of one check (default 600)
+  --shard <i/n>           run the i-th of n shares of the checks and property runs (a CI matrix); merge the
+                          shards' reports with merge-reports
+  --summary <file>        append a short markdown summary (e.g. "$GITHUB_STEP_SUMMARY")
 
 Check statuses: pass · fail (an invariant was violated) · skip (cannot apply here, with the reason) ·
   error (the adapter or the harness broke: timeout, exit, a throw outside a melt) ·

@@ -10,6 +10,11 @@ export interface StartedCluster {
   /** Connection string without a database; every run picks its own database. */
   uri: string;
   members: number;
+  /**
+   * May topology faults (stepdown, killing members) run here? True for clusters meltcheck started; for a `uri`
+   * cluster only with --allow-disruptive. Absent means no.
+   */
+  disruptive?: boolean;
   /** Why this backend was chosen, when `auto` chose it. */
   note?: string;
   serverVersion(): Promise<string>;
@@ -21,6 +26,8 @@ export interface ClusterOptions {
   members?: 1 | 3;
   uri?: string;
   allowRemote?: boolean;
+  /** Allow topology faults on a `uri` cluster meltcheck did not start. */
+  allowDisruptive?: boolean;
   /** How long `auto` and `memory` wait for a mongod before giving up. */
   timeoutMs?: number;
 }

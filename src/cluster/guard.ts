@@ -2,11 +2,20 @@ import { ConnectionString } from 'mongodb-connection-string-url';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
 
-/** Hosts of a connection string that are not loopback. Pure: no DNS, no connection. */
+/** A Unix domain socket (URL-encoded path ending in .sock): on this machine by definition. */
+const UNIX_SOCKET = /^(%2F|\/).*\.sock$/i;
+
+/** Hosts of a connection string that are not loopback, the SOCKS5 proxy included. Pure: no DNS, no connection. */
 export function remoteHosts(uri: string): string[] {
   const cs = new ConnectionString(uri);
-  if (cs.isSRV) return cs.hosts;
-  return cs.hosts.map((h) => h.replace(/:\d+$/, '')).filter((h) => !LOOPBACK.test(h));
+  const proxy = cs.searchParams.get('proxyHost');
+  const remoteProxy = proxy && !LOOPBACK.test(proxy) ? [proxy] : [];
+  if (cs.isSRV) return [...cs.hosts, ...remoteProxy];
+  const hosts = cs.hosts
+    .filter((h) => !UNIX_SOCKET.test(h))
+    .map((h) => h.replace(/:\d+$/, ''))
+    .filter((h) => !LOOPBACK.test(h));
+  return [...hosts, ...remoteProxy];
 }
 
 /** Refuses a target the harness was not made for, before connecting: one line, exit 2. */

@@ -1,10 +1,12 @@
 import { type ClusterOptions, ClusterUnavailableError, REAL_SERVER_HINT, type StartedCluster } from './cluster.ts';
+import { killChildrenMatching } from './kill-starting.ts';
 import { serverVersionOf } from './server-version.ts';
 
 /** Options for MongoMemoryReplSet: wiredTiger (ephemeralForTest cannot run transactions) and test commands on. */
-export function memoryReplSetOptions(members: number) {
+export function memoryReplSetOptions(members: number, name = 'meltcheck-rs') {
   return {
     replSet: {
+      name,
       count: members,
       storageEngine: 'wiredTiger' as const,
       args: ['--setParameter', 'enableTestCommands=1'],
@@ -47,22 +49,42 @@ async function quietly<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A first-time mongod download gets its own, longer budget (and says so); a cached binary starts in seconds. */
+export function startupBudgetMs(opts: ClusterOptions, cached: boolean): number {
+  const download = Number(process.env.MELTCHECK_DOWNLOAD_TIMEOUT_MS ?? 300_000);
+  return cached ? (opts.timeoutMs ?? 25_000) : Math.max(download, opts.timeoutMs ?? 0);
+}
+
 export async function startMemory(opts: ClusterOptions = {}): Promise<StartedCluster> {
   const members = opts.members ?? 1;
   const { MongoMemoryReplSet } = await import('mongodb-memory-server-core');
-  let rs: Awaited<ReturnType<typeof MongoMemoryReplSet.create>>;
+  const cached = await memoryBinaryAvailable();
+  const budget = startupBudgetMs(opts, cached);
+  if (!cached)
+    console.log(
+      `meltcheck: no mongod cached: mongodb-memory-server downloads one first (up to ${Math.round(budget / 1000)} s; MELTCHECK_DOWNLOAD_TIMEOUT_MS to change)`,
+    );
+  // Constructed here and started under a deadline: on timeout what was starting is stopped, not left running.
+  const setName = `meltcheck-rs-${process.pid}-${Date.now() % 1e6}`;
+  const rs = new MongoMemoryReplSet(memoryReplSetOptions(members, setName));
   try {
-    rs = await quietly(() =>
-      withTimeout(MongoMemoryReplSet.create(memoryReplSetOptions(members)), opts.timeoutMs ?? 25_000),
+    await quietly(() =>
+      withTimeout(
+        rs.start().then(() => rs.waitUntilRunning()),
+        budget,
+        cached ? 'no mongod within' : 'mongod download and start did not finish within',
+      ),
     );
   } catch (e) {
+    await rs.stop({ doCleanup: true, force: true }).catch(() => {});
+    killChildrenMatching(setName); // members that never became ready: the library has no handle on them
     throw new ClusterUnavailableError('memory', explainMemoryFailure(e));
   }
-  await rs.waitUntilRunning();
   const uri = rs.getUri();
   return {
     kind: 'memory',
     real: true,
+    disruptive: true,
     uri,
     members,
     serverVersion: () => serverVersionOf(uri),
@@ -72,9 +94,13 @@ export async function startMemory(opts: ClusterOptions = {}): Promise<StartedClu
   };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no mongod within ${ms} ms`)), ms).unref()),
-  ]);
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} ${ms} ms`)), ms);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -1,33 +1,40 @@
 import { MongoClient } from 'mongodb';
+import { redactText, redactUri, registerUriSecrets } from '../report/redact.ts';
 import { type ClusterOptions, ClusterUnavailableError, type StartedCluster } from './cluster.ts';
 import { refuseRemote } from './guard.ts';
+import { type PreflightFacts, preflightProblem, probe } from './preflight.ts';
 
 /** An existing replica set. Checked for being loopback (unless allowed) and a replica set before anything else. */
 export async function startUri(opts: ClusterOptions = {}): Promise<StartedCluster> {
   const uri = opts.uri ?? process.env.MELTCHECK_MONGODB_URI;
   if (!uri) throw new ClusterUnavailableError('uri', 'no --uri given and MELTCHECK_MONGODB_URI is unset');
+  registerUriSecrets(uri);
   const refusal = refuseRemote(uri, opts.allowRemote ?? false);
   if (refusal) throw new ClusterUnavailableError('uri', refusal);
-  let hello: Record<string, unknown>;
-  let version: string;
+  let facts: PreflightFacts;
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, appName: 'meltcheck-probe' });
   try {
     await client.connect();
-    hello = await client.db('admin').command({ hello: 1 });
-    version = String((await client.db('admin').command({ buildInfo: 1 })).version);
+    facts = await probe(client);
   } catch (e) {
-    throw new ClusterUnavailableError('uri', `cannot reach ${uri}: ${String((e as Error).message).split('\n')[0]}`);
+    throw new ClusterUnavailableError(
+      'uri',
+      `cannot reach ${redactUri(uri)}: ${redactText(String((e as Error).message).split('\n')[0])}`,
+    );
   } finally {
     await client.close();
   }
-  if (!hello.setName)
-    throw new ClusterUnavailableError('uri', `${uri} is not a replica set member (no setName): transactions need one`);
+  const problem = preflightProblem(facts, opts.allowRemote ?? false);
+  if (problem) throw new ClusterUnavailableError('uri', problem);
+  const { hello, version } = facts;
   return {
     kind: 'uri',
     real: !String(hello.setName).startsWith('meltcheck-sim'),
     uri,
     members: Array.isArray(hello.hosts) ? hello.hosts.length : 1,
     serverVersion: async () => version,
+    // Topology faults (stepdown) hit everyone on the server: only when the user says so.
+    disruptive: opts.allowDisruptive ?? false,
     stop: async () => {},
   };
 }

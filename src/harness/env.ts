@@ -2,6 +2,7 @@ import type { MongoClient } from 'mongodb';
 import type { LoadedAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { refuseNonEmpty } from '../cluster/guard.ts';
+import { markDatabase } from '../cluster/marker.ts';
 import type { WalletProcess } from '../nemesis/child.ts';
 import { Containment } from './containment.ts';
 import { type Generators, generators } from './generators.ts';
@@ -65,5 +66,6 @@ export async function claimDatabase(env: RunEnv, suffix: string): Promise<string
     env.reuseDb,
   );
   if (refusal) throw new EnvironmentError(refusal);
+  if (existing.length === 0) await markDatabase(env.admin, name, env.runId); // for `meltcheck clean`
   return name;
 }

@@ -1,6 +1,7 @@
 import type { AdapterContext } from '../adapter/contract.ts';
 import { analyze } from '../checker/check.ts';
 import type { Verdict } from '../checker/types.ts';
+import { killRunSessions } from '../cluster/run-sessions.ts';
 import type { FundValue, MeltValue } from '../history/op.ts';
 import { Recorder } from '../history/recorder.ts';
 import type { WalletHandle } from '../nemesis/remote-wallet.ts';
@@ -41,7 +42,8 @@ export interface RunContext {
 export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}): Promise<RunContext> {
   const dbName = await claimDatabase(env, name);
   const appName = walletAppName(env);
-  const repo = env.adapter.adapter;
+  // A factory adapter gives each run a wallet of its own; a module singleton is shared (runs are sequential).
+  const repo = env.adapter.create();
   if (repo.level !== 'repository') throw new Error(`${name} needs a repository-level adapter`);
   const mapping = repo.storage ?? REFERENCE_MAPPING;
   const walletCtx: AdapterContext = { uri: opts.uri ?? env.cluster.uri, dbName, appName, seed: env.seed };
@@ -190,21 +192,16 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
     async reset() {
       await failPoint({ failCommands: [] }, 'off').catch(() => {});
       // Transactions a killed wallet left open would hold their documents until their lifetime ends.
-      await env.admin
-        .db('admin')
-        .command({ killAllSessions: [] })
-        .catch(() => {});
+      await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
       for (const c of [mapping.tokens, mapping.audit]) await db.collection(c).deleteMany({});
       recorder = new Recorder();
       source = new FakeProofSource(env.seed);
       expectations.length = 0;
     },
     async close() {
+      // A teardown that throws is reported (the check errors), but never leaves the run's database behind.
       await failPoint({ failCommands: [] }, 'off').catch(() => {});
-      await env.admin
-        .db('admin')
-        .command({ killAllSessions: [] })
-        .catch(() => {});
+      await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
       try {
         await call('teardown', () => adapter.teardown());
       } finally {

@@ -39,7 +39,15 @@ export class TestMint {
   }
 
   private listen(port: number): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // One bad request never takes the mint down: every handler failure is answered (or the socket closed) here.
+    this.server = createServer((req, res) => {
+      req.on('error', () => {}); // a client that aborts mid-body
+      this.handle(req, res).catch((e) => this.fail(res, e));
+    });
+    this.server.on('clientError', (_e, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => {
@@ -103,6 +111,14 @@ export class TestMint {
     return { status, body };
   }
 
+  private fail(res: ServerResponse, e: unknown): void {
+    this.options.log?.(`mint: bad request (${String((e as Error)?.message ?? e).split('\n')[0]})`);
+    if (res.headersSent || res.destroyed) return void res.destroy();
+    res
+      .writeHead(400, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ detail: 'bad request', code: NUT.BadRequest }));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let size = 0;
     const chunks: Buffer[] = [];
@@ -114,7 +130,16 @@ export class TestMint {
       }
       chunks.push(c as Buffer);
     }
-    const url = new URL(req.url ?? '/', 'http://mint');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://mint');
+    } catch {
+      // `GET //` and the like: not a path the mint serves
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ detail: 'malformed URL', code: NUT.BadRequest }));
+      return;
+    }
     const r = await this.respond(req.method ?? 'GET', url.pathname, Buffer.concat(chunks).toString('utf8'));
     if (r.fault === 'request-lost' || r.fault === 'response-lost') {
       req.socket.destroy(); // the client sees a network error; with response-lost the mint has already committed

@@ -1,9 +1,15 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AdapterContext } from '../adapter/contract.ts';
+import { trackChild } from '../harness/cleanup.ts';
 import { AdapterBroke, withTimeout } from '../harness/containment.ts';
+import { MODULE_EXT } from '../package-root.ts';
 
-const ENTRY = fileURLToPath(new URL('./wallet-process.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL(`./wallet-process${MODULE_EXT}`, import.meta.url));
+// From the sources the entry itself is TypeScript; the built entry loads adapters through tsx's scoped API.
+const EXEC_ARGV =
+  MODULE_EXT === '.ts' ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
 
 /** Thrown when the wallet process died before answering: the operation's outcome is unknown. */
 export class ProcessDied extends Error {
@@ -50,10 +56,11 @@ export class WalletProcess {
     opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream } = {},
   ): Promise<WalletProcess> {
     const child = fork(ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: EXEC_ARGV,
       env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx }) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    trackChild(child);
     for (const stream of [child.stdout, child.stderr]) {
       if (opts.log) stream?.pipe(opts.log, { end: false });
       else stream?.resume();

@@ -1,6 +1,8 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { BSON } from 'bson';
+import { trackCleanup } from '../harness/cleanup.ts';
 import { OP_MSG, OP_QUERY } from '../sim/index.ts';
+import { proxyConnectionString, resolveUpstream, type Upstream } from './proxy-target.ts';
 
 /** A wallet command seen on the wire, in the order the wallet sent it (monitoring traffic excluded). */
 export interface WireCommand {
@@ -28,6 +30,7 @@ const MONITORING = new Set([
   'buildInfo',
   'buildinfo',
   'saslStart',
+  'saslContinue',
 ]);
 
 function splitFrames(buffer: Buffer): [Buffer[], Buffer] {
@@ -77,19 +80,17 @@ export class WireProxy {
   readonly seen: WireCommand[] = [];
   port = 0;
 
-  constructor(
-    private readonly upstreamHost: string,
-    private readonly upstreamPort: number,
-  ) {}
+  private upstream?: Upstream;
+
+  /** In front of `clusterUri`'s primary (found at start); the wallet's URI keeps the cluster's credentials. */
+  constructor(private readonly clusterUri: string) {}
 
   static fromUri(uri: string): WireProxy {
-    const m = /mongodb:\/\/([^/:?,]+):(\d+)/.exec(uri);
-    if (!m) throw new Error(`proxy needs a single-host mongodb:// uri, got ${uri}`);
-    return new WireProxy(m[1], Number(m[2]));
+    return new WireProxy(uri);
   }
 
   get uri(): string {
-    return `mongodb://127.0.0.1:${this.port}/?directConnection=true`;
+    return proxyConnectionString(this.clusterUri, this.port);
   }
 
   /** Only connections of this client (by the appName of their handshake) are counted, when set. */
@@ -110,13 +111,18 @@ export class WireProxy {
   }
 
   async start(): Promise<this> {
+    this.upstream = await resolveUpstream(this.clusterUri);
+    this.untrack = trackCleanup(() => this.stop());
     this.server = createServer((client) => this.pipe(client));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server!.address() as { port: number }).port;
     return this;
   }
 
+  private untrack?: () => void;
+
   async stop(): Promise<void> {
+    this.untrack?.();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -126,7 +132,8 @@ export class WireProxy {
   }
 
   private pipe(client: Socket): void {
-    const upstream = connect(this.upstreamPort, this.upstreamHost);
+    const to = this.upstream!;
+    const upstream = 'path' in to ? connect(to.path) : connect(to.port, to.host);
     this.sockets.add(client).add(upstream);
     const close = () => {
       client.destroy();

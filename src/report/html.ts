@@ -2,7 +2,12 @@ import { allowedBalances, balanceReads } from '../checker/invariants/balance-rea
 import { fundedTokens, meltCalls } from '../checker/model.ts';
 import { INVARIANTS } from '../checker/types.ts';
 import type { History } from '../history/op.ts';
+import { EXPLAIN } from './explain.ts';
+import { HTML_ROWS } from './failure-sections.ts';
+import { moneyImpact, moneyLine } from './money.ts';
+import { operationRows } from './operations.ts';
 import type { Report } from './report.ts';
+import type { Failure } from './types.ts';
 
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -21,7 +26,30 @@ th{background:#f6f8fa}td.c{text-align:center}
 .op.read{border:2px solid #0969da}.op.torn{border:2px solid #cf222e;background:#8250df}
 .op.ok{background:#2da44e}.op.fail{background:#cf222e}.op.info{background:#bf8700}.op.open{background:#8c959f}
 pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px;font-size:12px}
-code{font-size:12px}`;
+code{font-size:12px}
+.money{background:#fff8f8;border-left:4px solid #cf222e;padding:6px 10px}.rule{color:#57606a}
+table.ops td{font-size:12px}
+@media print{body{margin:0;max-width:none;font-size:11px}details{display:block}details>summary{display:none}
+pre{max-height:none;white-space:pre-wrap}h2,h3{break-after:avoid}tr,.lane,.money{break-inside:avoid}
+.op,.banner,.money{-webkit-print-color-adjust:exact;print-color-adjust:exact}a{color:inherit;text-decoration:none}}`;
+
+/** What an auditor reads under each failure: the rule, the money impact, the operations as a table. */
+function failureDetail(f: Failure): string {
+  const rows = operationRows(f.steps);
+  const table = rows.length
+    ? `<table class="ops"><tr><th>#</th><th>process</th><th>operation</th><th>sources and amounts</th><th>outcome</th><th>time (ms)</th></tr>
+${rows
+  .slice(0, HTML_ROWS)
+  .map(
+    (r) =>
+      `<tr><td>${r.index}</td><td>${esc(r.process)}</td><td>${esc(r.operation)}</td><td>${esc(r.detail)}</td><td class="${r.outcome === 'ok' ? 'pass' : r.outcome.startsWith('failed') ? 'fail' : 'unknown'}">${esc(r.outcome)}</td><td>${r.start}–${r.end ?? '…'}</td></tr>`,
+  )
+  .join('\n')}</table>${rows.length > HTML_ROWS ? `<p>… ${rows.length - HTML_ROWS} more in report.json</p>` : ''}`
+    : '';
+  return `<p class="rule"><b>Rule broken</b> (${esc(f.invariant)}): ${esc(EXPLAIN[f.invariant] ?? '')}</p>
+<p class="money"><b>Money impact</b>: ${esc(moneyLine(moneyImpact(f)))}</p>
+${table}`;
+}
 
 /**
  * What each balance read saw and what a serial order allowed it to see, by the read's completion index. A melt of
@@ -101,6 +129,7 @@ export function html(r: Report): string {
     .map(
       (f) => `<h3 id="${esc(f.id)}">${esc(f.id)} — <span class="fail">${esc(f.invariant)}</span>: ${esc(f.type)}</h3>
 <p>${esc(f.message)}</p>
+${failureDetail(f)}
 <p>Replay: <code>${esc(f.replay)}</code></p>
 ${timeline(f.steps)}
 <details><summary>witness</summary><pre>${esc(JSON.stringify(f.witness, null, 2))}</pre></details>`,
@@ -119,6 +148,7 @@ ${timeline(f.steps)}
     started: r.startedAt,
   });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>meltcheck ${esc(r.verdict)} — ${esc(r.adapter.name)}</title><style>${CSS}</style></head><body>
+${r.interrupted ? '<p class="banner">INTERRUPTED: the run was stopped (Ctrl-C / SIGTERM) before every check finished. This report certifies nothing.</p>' : ''}
 ${r.backend.real ? '' : '<p class="banner">SIMULATED: this run used the meltcheck replica-set simulator, not a real mongod. It is not a real-MongoDB certification.</p>'}
 <h1>meltcheck: <span class="${r.verdict}">${esc(r.verdict.toUpperCase())}</span> — ${esc(r.adapter.name)}</h1>
 <p>${r.checks.filter((c) => c.status === 'pass').length} checks held, ${r.checks.filter((c) => c.status === 'fail').length} failed, ${r.checks.filter((c) => c.status === 'error').length} errored, ${r.checks.filter((c) => c.status === 'not-exercised').length} not exercised, ${r.checks.filter((c) => c.status === 'skip').length} skipped, on <b>${esc(r.backend.kind)}</b>${r.backend.note ? ` (${esc(r.backend.note)})` : ''}.</p>
@@ -127,6 +157,8 @@ ${r.backend.real ? '' : '<p class="banner">SIMULATED: this run used the meltchec
 ${matrix}</table>
 <h2>Failures (${r.failures.length})</h2>
 ${failures || '<p class="pass">none</p>'}
+<h2>The rules</h2>
+<table>${INVARIANTS.map((i) => `<tr><th>${esc(i)}</th><td>${esc(EXPLAIN[i])}</td></tr>`).join('')}</table>
 <h2>Environment</h2>
 <table>${env.map(([k, v]) => `<tr><th>${esc(k)}</th><td><code>${esc(v)}</code></td></tr>`).join('')}</table>
 <p class="skip">Proofs appear only as Y = hash_to_curve(secret). Schema ${esc(r.schema)}.</p>

@@ -1,6 +1,5 @@
 import type { Report } from './report.ts';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { xmlEscape as esc } from './xml-escape.ts';
 
 /** One testcase per check, for CI systems. */
 export function junit(report: Report): string {

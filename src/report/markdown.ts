@@ -1,25 +1,29 @@
+import { INVARIANTS } from '../checker/types.ts';
+import { EXPLAIN } from './explain.ts';
+import { failureMarkdown } from './failure-sections.ts';
+import { mdCode, mdFence, mdText } from './md-escape.ts';
 import type { Report } from './report.ts';
 
 export function markdown(r: Report): string {
   const lines = [
-    `# meltcheck report — ${r.verdict.toUpperCase()}`,
+    `# meltcheck report — ${r.interrupted ? 'INTERRUPTED (incomplete: certifies nothing)' : mdText(r.verdict.toUpperCase())}`,
     '',
     r.backend.real
       ? ''
       : '> **SIMULATED**: this run used the meltcheck replica-set simulator, not a real mongod. It is not a real-MongoDB certification.',
     '',
-    `- adapter: \`${r.adapter.spec}\` (sha256 ${r.adapter.sha256.slice(0, 16)}…${r.adapter.fingerprint ? `, fingerprint ${r.adapter.fingerprint}` : ''})`,
-    `- backend: ${r.backend.kind}${r.backend.real ? '' : ' (simulated)'}, server ${r.backend.serverVersion}, ${r.backend.members} member(s)${r.backend.note ? ` — ${r.backend.note}` : ''}`,
-    `- seed: ${r.seed} · runs per property: ${r.runs} · run: ${r.runId} · ${r.startedAt}`,
+    `- adapter: ${mdCode(r.adapter.spec)} (sha256 ${mdText(r.adapter.sha256.slice(0, 16))}…${r.adapter.fingerprint ? `, fingerprint ${mdText(r.adapter.fingerprint)}` : ''})`,
+    `- backend: ${mdText(r.backend.kind)}${r.backend.real ? '' : ' (simulated)'}, server ${mdText(r.backend.serverVersion)}, ${r.backend.members} member(s)${r.backend.note ? ` — ${mdText(r.backend.note)}` : ''}`,
+    `- seed: ${r.seed} · runs per property: ${r.runs} · run: ${mdText(r.runId)} · ${mdText(r.startedAt)}`,
     `- environment: ${Object.entries(r.environment)
-      .map(([k, v]) => `${k} ${v}`)
+      .map(([k, v]) => `${mdText(k)} ${mdText(v)}`)
       .join(', ')}`,
     '',
     '| check | kind | status | runs | ms |',
     '|---|---|---|---|---|',
     ...r.checks.map(
       (c) =>
-        `| ${c.name} | ${c.kind} | ${c.status}${c.skipReason ? ` (${c.skipReason})` : ''}${c.reason ? ` — ${c.reason}` : ''}${c.exercised?.note ? ` (note: ${c.exercised.note})` : ''} | ${c.runs} | ${c.durationMs} |`,
+        `| ${mdText(c.name)} | ${mdText(c.kind)} | ${mdText(c.status)}${c.skipReason ? ` (${mdText(c.skipReason)})` : ''}${c.reason ? ` — ${mdText(c.reason)}` : ''}${c.exercised?.note ? ` (note: ${mdText(c.exercised.note)})` : ''} | ${c.runs} | ${c.durationMs} |`,
     ),
     '',
   ];
@@ -27,18 +31,18 @@ export function markdown(r: Report): string {
     lines.push('## Failures', '');
     for (const f of r.failures) {
       lines.push(
-        `### ${f.id} — ${f.invariant}: ${f.type}`,
+        `### ${mdText(f.id)} — ${mdText(f.invariant)}: ${mdText(f.type)}`,
         '',
-        f.message,
+        mdText(f.message),
         '',
-        `Replay: \`${f.replay}\``,
+        ...failureMarkdown(f),
+        `Replay: ${mdCode(f.replay)}`,
         '',
-        '```json',
-        JSON.stringify(f.witness, null, 2),
-        '```',
+        ...mdFence('json', JSON.stringify(f.witness, null, 2)),
         '',
       );
     }
   }
+  lines.push('## The rules', '', ...INVARIANTS.map((i) => `- **${i}**: ${EXPLAIN[i]}`), '');
   return lines.join('\n');
 }

@@ -1,6 +1,8 @@
-import { createRequire } from 'node:module';
 import type { AdapterEnvironment } from '../adapter/identity.ts';
 import type { CheckResult, Failure } from './types.ts';
+import { environment } from './versions.ts';
+
+export { environment } from './versions.ts';
 
 export const REPORT_SCHEMA = 'meltcheck/report@1';
 
@@ -35,30 +37,13 @@ export interface Report {
   adapter: { name: string; spec: string; sha256: string } & AdapterEnvironment;
   seed: number;
   runs: number;
+  /** Set when the run was one shard of a CI matrix (`--shard i/n`): its property seed and runs. */
+  shard?: { index: number; total: number; seed: number; runs: number };
+  /** Set by merge-reports: the shard reports this one was merged from (their run ids). */
+  mergedFrom?: string[];
   environment: Record<string, string>;
   checks: Omit<CheckResult, 'failures' | 'verdict'>[];
   failures: Failure[];
-}
-
-const require = createRequire(import.meta.url);
-function versionOf(pkg: string): string {
-  try {
-    return require(`${pkg}/package.json`).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-export function environment(): Record<string, string> {
-  return {
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    meltcheck: require('../../package.json').version,
-    mongodb: versionOf('mongodb'),
-    mongoose: versionOf('mongoose'),
-    'cashu-ts': versionOf('@cashu/cashu-ts'),
-    'fast-check': versionOf('fast-check'),
-  };
 }
 
 export function buildReport(

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { SEEN_SECRETS } from '../harness/secrets.ts';
+import { redactText } from './redact.ts';
 
 /** Anything shaped like a bare proof secret (64 hex digits not part of a longer run). */
 const SECRET_SHAPED = /(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])/g;
@@ -24,11 +25,11 @@ export function walletLogStream(path: string): Writable {
       pending += String(chunk);
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      if (lines.length) file.write(`${lines.map(redactSecrets).join('\n')}\n`);
+      if (lines.length) file.write(`${lines.map((l) => redactText(redactSecrets(l))).join('\n')}\n`);
       done();
     },
     final(done) {
-      if (pending) file.write(redactSecrets(pending));
+      if (pending) file.write(redactText(redactSecrets(pending)));
       file.end(done);
     },
   });

@@ -4,6 +4,7 @@ import type { Ctx, Handler } from './commands/context.ts';
 import * as ddl from './commands/ddl.ts';
 import { checkFields } from './commands/fields.ts';
 import * as read from './commands/read.ts';
+import { currentOp, isCurrentOp, killSessions, noteSession } from './commands/session-admin.ts';
 import * as write from './commands/write.ts';
 import { snapshotReadAt, timestampOf, withAtClusterTime, withWriteConcern } from './concerns.ts';
 import { Codes, CommandError, isTransientTransactionError, RETRYABLE_CODES } from './errors.ts';
@@ -70,7 +71,10 @@ export async function dispatch(state: SimState, body: Document, db: string, call
   const session = state.sessions.get(body.lsid as Document | undefined);
   const inTxn = body.autocommit !== undefined;
   let txn: Transaction | undefined;
+  noteSession(state, body.lsid as Document | undefined, caller.appName, caller.connectionId);
   try {
+    if (name === 'killSessions') return killSessions(state, body);
+    if (isCurrentOp(name, body)) return currentOp(state, body);
     if (name === 'endSessions') {
       for (const s of state.sessions.end((body.endSessions ?? []) as Document[]))
         if (s.txn) state.store.abort(s.txn, 'session ended');

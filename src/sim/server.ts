@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { type Document, ObjectId } from 'bson';
+import { Authenticator, type SimUser } from './auth/authenticator.ts';
 import { helloReply } from './commands/admin.ts';
 import type { ServerInfo } from './commands/context.ts';
 import { clusterTime, dispatch } from './dispatch.ts';
@@ -23,6 +24,8 @@ export interface SimOptions {
   /** The server's clock in ms (default Date.now): transaction lifetimes are measured on it. */
   clock?: () => number;
   log?: (line: string) => void;
+  /** Users (admin database, SCRAM-SHA-256/SHA-1); when given, every connection must authenticate. */
+  users?: SimUser[];
 }
 
 const HELLO = new Set(['hello', 'isMaster', 'ismaster']);
@@ -43,6 +46,7 @@ export class SimServer implements ConnectionHandler {
   private connections = new Set<Connection>();
   private nextConnectionId = 1;
   private readonly logLine: (line: string) => void;
+  private readonly auth?: Authenticator;
 
   constructor(private readonly options: SimOptions = {}) {
     const info: ServerInfo = {
@@ -56,6 +60,7 @@ export class SimServer implements ConnectionHandler {
     };
     this.state = createState(info, options.random ?? Math.random, options.clock ?? Date.now);
     this.logLine = options.log ?? (() => {});
+    if (options.users?.length) this.auth = new Authenticator(options.users);
   }
 
   static async start(options: SimOptions = {}): Promise<SimServer> {
@@ -137,7 +142,8 @@ export class SimServer implements ConnectionHandler {
 
   private hello(req: Request, conn: Connection): Document {
     const legacy = req.kind === 'query' || Object.keys(req.body)[0] !== 'hello';
-    return { ...helloReply(this.state.info, conn.id, legacy), ...clusterTime(this.state.store.clock) };
+    const auth = this.auth?.helloFields(req.body);
+    return { ...helloReply(this.state.info, conn.id, legacy), ...auth, ...clusterTime(this.state.store.clock) };
   }
 
   async handle(req: Request, conn: Connection): Promise<Document | undefined> {
@@ -149,6 +155,8 @@ export class SimServer implements ConnectionHandler {
       if (req.kind === 'msg' && isAwaitable(body) && sameTopology(body, this.state.info.processId))
         return this.awaitHello(req, conn);
     }
+    const authReply = this.auth?.intercept(name, body, db, conn);
+    if (authReply) return { ...authReply, ...clusterTime(this.state.store.clock) };
     const before = await faultsBefore(this.state, { name, db, body, conn, gated: !UNGATED.has(name) }, (l) =>
       this.log(l),
     );

@@ -1,6 +1,5 @@
 import type { Document } from 'bson';
 import type { Cursors } from '../cursors.ts';
-import { Codes, CommandError } from '../errors.ts';
 import type { FailPoints } from '../failpoint.ts';
 import type { Store, View } from '../storage/store.ts';
 import type { Transaction } from '../storage/transaction.ts';

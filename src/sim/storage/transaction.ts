@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { CollectionData } from './store.ts';
+import type { CollectionData } from './collection.ts';
 
 export type TxnState = 'in_progress' | 'committed' | 'aborted';
 
