@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
 import { CHECK_REGISTRY as CHECKS, findCheck } from '../checks/registry.ts';
+import type { MintChoice } from '../cli/args.ts';
 import { UsageError } from '../cli/args.ts';
 import { haltIfInterrupted, interruptible, partialResults, sayOnTerminal } from '../cli/interrupt.ts';
 import { claimOutDir, releaseOutDir } from '../cli/out-dir.ts';
@@ -13,6 +14,7 @@ import type { ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
 import { preflightAdapter } from '../harness/preflight.ts';
 import { Timing } from '../harness/tally.ts';
+import { selectMint } from '../mint/select.ts';
 import { uriForReplay } from '../report/redact.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import type { CheckResult } from '../report/types.ts';
@@ -57,6 +59,8 @@ export interface CertifyOptions {
   opTimeoutMs?: number;
   /** Deadline of one check, ms (default 600 s). */
   checkTimeoutMs?: number;
+  /** The service level's mint: the test mint (default), nutshell, or an external url. */
+  mint?: MintChoice;
 }
 
 export const DEFAULT_RUNS = { quick: 200, full: 2000 } as const;
@@ -68,6 +72,7 @@ export function replayBase(o: {
   seed: number;
   runs: number;
   uri?: string;
+  mint?: MintChoice;
 }): string {
   const parts = [
     'npx meltcheck certify',
@@ -78,6 +83,8 @@ export function replayBase(o: {
   ];
   // Never the credentials: a replay reads a credentialed URI from $MELTCHECK_MONGODB_URI.
   if (o.uri) parts.push(`--uri ${uriForReplay(o.uri)}`);
+  if (o.mint && o.mint.kind !== 'test')
+    parts.push(`--mint ${o.mint.kind === 'url' ? `url:${o.mint.url}` : o.mint.kind}`);
   return parts.join(' ');
 }
 
@@ -109,6 +116,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
   const checks = selectChecks(o.checks, profile);
   const plan = planShard(checks, o.runs, o.seed, o.shard);
   const adapter = await loadAdapter(o.adapter);
+  const mint = selectMint(o.mint ?? { kind: 'test' }, o.allowRemote ?? false);
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = o.runId ?? runIdNow();
   const started = Date.now();
@@ -144,6 +152,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
           ...(cluster.note ? { note: cluster.note } : {}),
         },
         adapter: { name: adapter.adapter.name, spec: adapter.spec, sha256: adapter.sha256, ...identity },
+        mint: { kind: mint.kind, version: mint.version ?? 'not started (no service-level check ran)' },
         seed: o.seed,
         runs: o.runs,
         ...(o.shard ? { shard: { ...o.shard, seed: plan.seed, runs: plan.runs } } : {}),
@@ -206,6 +215,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
           checkTimeoutMs: o.checkTimeoutMs ?? 600_000,
           walletLog,
           timing,
+          mint,
         })),
       );
   } finally {

@@ -7,6 +7,7 @@ import { interruptible } from '../cli/interrupt.ts';
 import { runChecks } from '../cli/run-checks.ts';
 import { CLUSTER_KINDS, type ClusterChoice } from '../cluster/cluster.ts';
 import { startCluster } from '../cluster/start-cluster.ts';
+import { selectMint } from '../mint/select.ts';
 import { loadReport, ReportError } from '../report/load.ts';
 import type { Report } from '../report/report.ts';
 import type { Failure } from '../report/types.ts';
@@ -85,6 +86,8 @@ export async function replay(
       runId: `rp${randomInt(1e8)}`,
       reuseDb: false,
       replayBase: '',
+      // The same mint kind as the report's run (an external url: mint is not recorded: the test mint replays it).
+      mint: selectMint({ kind: r.mint?.kind === 'nutshell' ? 'nutshell' : 'test' }, false),
     });
     const again = result.failures.find((f) => f.invariant === failure.invariant);
     return { failure, reproduced: Boolean(again), ...(again ? { again } : {}), adapterChanged, exact };

@@ -1,5 +1,6 @@
 import { Wallet } from '@cashu/cashu-ts';
 import { describe, expect, it } from 'vitest';
+import { ledgerBooks } from '../mint/books.ts';
 import { fakeInvoice } from '../mint/invoice.ts';
 import { checkstateOracle } from '../mint/oracle.ts';
 import { TestMint } from '../mint/server.ts';
@@ -17,30 +18,36 @@ describe('service checker (test mint as oracle)', () => {
       await w.loadMint();
       const a = await w.mintProofsBolt11(64, (await w.createMintQuoteBolt11(64)).quote);
       const b = await w.mintProofsBolt11(32, (await w.createMintQuoteBolt11(32)).quote);
-      expect(checkService(held([...a, ...b]), mint.ledger).anomalies).toEqual([]);
+      expect(checkService(held([...a, ...b]), ledgerBooks(mint.ledger)).anomalies).toEqual([]);
 
       // money-lost (conservation): the wallet forgot b.
-      expect(checkService(held(a), mint.ledger).anomalies.map((x) => `${x.invariant}/${x.type}`)).toEqual([
+      expect(checkService(held(a), ledgerBooks(mint.ledger)).anomalies.map((x) => `${x.invariant}/${x.type}`)).toEqual([
         'conservation/money-lost',
       ]);
       // proof-held-twice (no-double-count).
-      expect(checkService(held([...a, ...b, a[0]]), mint.ledger).anomalies.map((x) => x.type)).toContain(
+      expect(checkService(held([...a, ...b, a[0]]), ledgerBooks(mint.ledger)).anomalies.map((x) => x.type)).toContain(
         'proof-held-twice',
       );
 
       // holds-spent-proofs (no-double-count): a is melted at the mint, the wallet still counts it.
       const mq = await w.createMeltQuoteBolt11(fakeInvoice(40, 'spent'));
       const res = await w.meltProofsBolt11(mq, a);
-      const afterMelt = checkService(held([...a, ...b, ...res.change]), mint.ledger).anomalies.map(
+      const afterMelt = checkService(held([...a, ...b, ...res.change]), ledgerBooks(mint.ledger)).anomalies.map(
         (x) => `${x.invariant}/${x.type}`,
       );
       expect(afterMelt).toEqual(['no-double-count/holds-spent-proofs']);
-      expect(checkService(held([...b, ...res.change]), mint.ledger).anomalies).toEqual([]);
+      expect(checkService(held([...b, ...res.change]), ledgerBooks(mint.ledger)).anomalies).toEqual([]);
 
       // recover-not-idempotent (recovery): a second recover() credited something again.
-      const twice = checkService(held([...b, ...res.change]), mint.ledger, held([...b, ...res.change, ...b]));
+      const twice = checkService(
+        held([...b, ...res.change]),
+        ledgerBooks(mint.ledger),
+        held([...b, ...res.change, ...b]),
+      );
       expect(twice.anomalies.map((x) => `${x.invariant}/${x.type}`)).toEqual(['recovery/recover-not-idempotent']);
-      expect(checkService(held([...b, ...res.change]), mint.ledger, held([...res.change, ...b])).anomalies).toEqual([]);
+      expect(
+        checkService(held([...b, ...res.change]), ledgerBooks(mint.ledger), held([...res.change, ...b])).anomalies,
+      ).toEqual([]);
     } finally {
       await mint.stop();
     }

@@ -1,17 +1,17 @@
 import type { HeldProof } from '../adapter/contract.ts';
 import { remember } from '../harness/secrets.ts';
-import type { Ledger } from '../mint/ledger.ts';
+import type { MintBooks } from '../mint/books.ts';
 import { proofY } from '../proofs/proof.ts';
 import type { Anomaly } from './types.ts';
 
 /**
  * Service-level invariants against the mint's books (the oracle): the wallet holds nothing the mint says is
  * spent or forged, nothing twice, and everything the mint says is outstanding (this mint serves only this
- * wallet, so outstanding value is the wallet's value). Pure: holdings and ledger in, anomalies out.
+ * wallet, so outstanding value is the wallet's value). Pure: holdings and the mint's books in, anomalies out.
  */
 export function checkService(
   holdings: HeldProof[],
-  ledger: Ledger,
+  books: MintBooks,
   /** Holdings after recover() ran once more: recovery must be idempotent (nothing credited twice). */
   again?: HeldProof[],
 ): { anomalies: Anomaly[]; numbers: Record<string, number> } {
@@ -26,7 +26,7 @@ export function checkService(
       message: `${dup.length} proof(s) held twice`,
       witness: { ys: dup },
     });
-  const worth = ledger.worth(holdings);
+  const worth = books.worth(holdings);
   const balance = holdings.reduce((s, p) => s + Number(p.amount), 0);
   if (worth.spent || worth.invalid)
     anomalies.push({
@@ -34,14 +34,12 @@ export function checkService(
       type: 'holds-spent-proofs',
       message: `the wallet counts ${worth.spent} sat the mint says are spent${worth.invalid ? ` and ${worth.invalid} sat it never signed` : ''} (balance ${balance})`,
       witness: {
-        ys: holdings
-          .filter((p) => ledger.checkState([proofY(p.secret)])[0].state === 'SPENT')
-          .map((p) => proofY(p.secret)),
+        ys: holdings.filter((p) => books.worth([p]).spent > 0).map((p) => proofY(p.secret)),
         balance,
       },
     });
-  const id = ledger.identity();
-  const pendingQuotes = [...ledger.meltQuotes.values()].filter((q) => q.state === 'PENDING').length;
+  const id = books.totals;
+  const pendingQuotes = id.pendingMelts;
   if (worth.unspent + worth.pending < id.outstanding)
     anomalies.push({
       invariant: 'conservation',

@@ -50,10 +50,11 @@ export async function runCheck(
   }
   const died = [...own.processes].map((p) => p.diedOnItsOwn).find(Boolean);
   const incidents = env.containment.since(mark);
+  // The root cause first: a wallet process that died on its own explains the errors that followed.
   const why =
     broke ??
-    incidents[0] ??
     died ??
+    incidents[0] ??
     (own.tally.opTimeouts ? `${own.tally.opTimeouts} wallet call(s) timed out` : undefined);
   const t = own.tally;
   const exercised: NonNullable<CheckResult['exercised']> = { counts: t.counts() };

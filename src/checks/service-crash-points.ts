@@ -2,8 +2,8 @@ import type { HeldProof } from '../adapter/contract.ts';
 import { checkService } from '../checker/service-books.ts';
 import { killRunSessions } from '../cluster/run-sessions.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
-import { fakeInvoice } from '../mint/invoice.ts';
-import { TestMint } from '../mint/server.ts';
+import { sinceBooks } from '../mint/books.ts';
+import { testMintProvider } from '../mint/provider.ts';
 import { ProcessDied, WalletProcess } from '../nemesis/child.ts';
 import { WireProxy } from '../nemesis/proxy.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
@@ -43,43 +43,59 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
     minimum: { crashesLanded: 1 },
     async run(env, opts) {
       const started = Date.now();
+      if (env.mint?.kind === 'url')
+        return {
+          ...resultOf(name, 'crash-points', started, { runs: 0, invariants: this.invariants, failures: [] }),
+          status: 'skip',
+          skipReason: 'an external mint (--mint url:): meltcheck cannot read its books to judge the holdings by',
+        };
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
       const points: ServicePoint[] = [];
       const failures: Failure[] = [];
       let n = 0;
-      /** A point's own database, test mint and wallet process (set up), made ready while the previous point runs. */
+      const provider = env.mint ?? testMintProvider;
+      // A mint that is slow to start (nutshell, ~3 s) serves every point: each point's wallet gets a seed of its
+      // own (its outputs must not collide with earlier points') and is judged on the change in the mint's totals.
+      const shared =
+        provider.kind === 'test' ? undefined : await provider.start({ label: `svc${env.seed}`, inputFeePpk: 100 });
+      /** A point's own database, mint (unless shared) and wallet process (set up), made ready while the previous point runs. */
       const prepare = async () => {
         const i = n++;
         const dbName = await claimDatabase(env, `${name.slice(0, 8)}${i}`);
-        const mint = await TestMint.start({ seed: `svc${env.seed}`, inputFeePpk: 100 });
+        const served = shared ?? (await provider.start({ label: `svc${env.seed}`, inputFeePpk: 100 }));
+        // A shared mint is reached through a proxy of the point's own: its hooks see only this point's wallet.
+        const channel = shared?.channel ? await shared.channel() : undefined;
+        const view = channel ?? served;
         // Each point's processes have an appName of their own: the proxy counts only the victim's commands.
         const ctx = {
           uri: proxy.uri,
           dbName,
           appName: `${walletAppName(env)}-s${i}`,
-          mintUrl: mint.url,
-          seed: env.seed,
+          mintUrl: view.url,
+          seed: shared ? env.seed * 1000 + i : env.seed,
         };
         const wallet = WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
         wallet.catch(() => {});
-        return { i, dbName, mint, ctx, wallet };
+        return { i, dbName, served, view, channel, ctx, wallet };
       };
       let next: ReturnType<typeof prepare> | undefined;
       const discard = async (p: Awaited<ReturnType<typeof prepare>>) => {
         await p.wallet.then((w) => w.stop()).catch(() => {});
-        await p.mint.stop();
+        await p.channel?.stop();
+        if (!shared) await p.served.stop();
         await env.admin.db(p.dbName).dropDatabase();
       };
       const once = async (target?: { index: number; when: 'before' | 'after' }) => {
-        const { i, dbName, mint, ctx, wallet: starting } = await (next ?? prepare());
+        const { i, dbName, served: mint, view, channel, ctx, wallet: starting } = await (next ?? prepare());
         next = prepare();
         next.catch(() => {});
+        // Taken when the previous point is over: the shared mint's totals before this point's wallet funds.
+        const base = shared ? (await mint.books([])).totals : undefined;
         const events: MeltEvent[] = [];
         let wallet = await starting;
         try {
           await wallet.call('fund', 1000);
-          const invoice = fakeInvoice(300, `crash-${i}`);
-          mint.lightning.plan(invoice, { feeReserve: 10, actualFee: 3 });
+          const invoice = await mint.invoice(300, `crash-${i}`, { feeReserve: 10, actualFee: 3 });
           const victim = wallet;
           const hit = (e: MeltEvent, when: 'before' | 'after') => {
             if (when === 'before') events.push(e);
@@ -90,7 +106,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
             }
             return target && target.index === index && target.when === 'before';
           };
-          mint.hooks = {
+          view.hooks = {
             onRequest: (path) => (hit({ kind: 'mint', name: path }, 'before') ? 'drop' : undefined),
             onResponse: (path) => void hit({ kind: 'mint', name: path }, 'after'),
           };
@@ -106,7 +122,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
             () => 'ok',
             (e) => (e instanceof ProcessDied ? 'killed' : `error: ${(e as Error).message}`),
           );
-          mint.hooks = {};
+          view.hooks = {};
           proxy.disarm();
           await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
           if (wallet.dead)
@@ -114,17 +130,16 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           const recovered = await wallet.call('recover');
           const holdings = await wallet.call<HeldProof[]>('holdings');
           await wallet.call('recover');
-          const { anomalies, numbers } = checkService(
-            holdings,
-            mint.ledger,
-            await wallet.call<HeldProof[]>('holdings'),
-          );
+          const again = await wallet.call<HeldProof[]>('holdings');
+          const books = await mint.books([...holdings, ...again]);
+          const { anomalies, numbers } = checkService(holdings, base ? sinceBooks(books, base) : books, again);
           return { events, outcome, recovered, anomalies, numbers };
         } finally {
-          mint.hooks = {};
+          view.hooks = {};
           proxy.disarm();
           await wallet.stop().catch(() => {});
-          await mint.stop();
+          await channel?.stop();
+          if (!shared) await mint.stop();
           await env.admin.db(dbName).dropDatabase();
         }
       };
@@ -180,6 +195,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
         }
       } finally {
         if (next) await discard(await next).catch(() => {});
+        await shared?.stop();
         await proxy.stop();
       }
       return resultOf(name, 'crash-points', started, {

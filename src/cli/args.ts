@@ -23,6 +23,8 @@ export interface CertifyOptions {
   members: 1 | 3;
   requireReal: boolean;
   profile: 'quick' | 'full';
+  /** --mint: the service level's mint. */
+  mint: MintChoice;
   shard?: Shard;
   /** Appends a short markdown summary here (e.g. $GITHUB_STEP_SUMMARY). */
   summary?: string;
@@ -32,6 +34,19 @@ export interface CertifyOptions {
   checkTimeoutMs: number;
 }
 
+export type MintChoice = { kind: 'test' } | { kind: 'nutshell' } | { kind: 'url'; url: string };
+
+function mintChoice(v: string | undefined): MintChoice {
+  if (v === undefined || v === 'test') return { kind: 'test' };
+  if (v === 'nutshell') return { kind: 'nutshell' };
+  let url: URL | undefined;
+  try {
+    url = v.startsWith('url:') ? new URL(v.slice(4)) : undefined;
+  } catch {}
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:'))
+    return { kind: 'url', url: url.href.replace(/\/$/, '') };
+  throw new UsageError(`--mint must be test, nutshell or url:<http(s) URL>, got '${v}'`);
+}
 /** The largest value each numeric flag takes: seeds are 32-bit (fast-check), runs must finish this year. */
 const MAX: Record<string, number> = { seed: 2 ** 31 - 1, runs: 1_000_000, members: 3 };
 
@@ -79,6 +94,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     'require-real': { type: 'boolean' },
     'allow-disruptive': { type: 'boolean' },
     profile: { type: 'string' },
+    mint: { type: 'string' },
     shard: { type: 'string' },
     summary: { type: 'string' },
     'op-timeout': { type: 'string' },
@@ -117,6 +133,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     checks: (values.check as string[] | undefined) ?? [],
     out: values.out as string | undefined,
     members: members as 1 | 3,
+    mint: mintChoice(values.mint as string | undefined),
     opTimeoutMs: int('op-timeout', values['op-timeout'] as string | undefined, 30, 1) * 1000,
     checkTimeoutMs: int('check-timeout', values['check-timeout'] as string | undefined, 600, 1) * 1000,
   };

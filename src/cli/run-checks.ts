@@ -6,6 +6,7 @@ import type { StartedCluster } from '../cluster/cluster.ts';
 import { trackRun } from '../cluster/run-sessions.ts';
 import { type RunEnv, runEnvDefaults } from '../harness/env.ts';
 import type { Timing } from '../harness/tally.ts';
+import type { MintProvider } from '../mint/provider.ts';
 import type { CheckResult } from '../report/types.ts';
 import { haltIfInterrupted, noteCheckFinished, noteCheckStarted } from './interrupt.ts';
 import { progress } from './progress.ts';
@@ -22,6 +23,8 @@ export interface RunChecksOptions extends CheckOptions {
   log?: (line: string) => void;
   /** Accumulates where the run's time went (checker vs wallet), for the report. */
   timing?: Timing;
+  /** The service level's mint (--mint); default the test mint. */
+  mint?: MintProvider;
 }
 
 /** Runs checks one after another on a started cluster, with the harness's own client; progress to opts.log. */
@@ -40,6 +43,7 @@ export async function runChecks(
     seed: opts.seed,
     reuseDb: opts.reuseDb,
     replayBase: opts.replayBase,
+    mint: opts.mint,
     ...runEnvDefaults(adapter, opts.seed),
     ...(opts.opTimeoutMs ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     walletLog: opts.walletLog,

@@ -36,6 +36,9 @@ certify options:
   --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an
                           unknown outcome and its check ends 'error'
   --check-timeout <s>     deadline of one check (default 600)
+  --mint <kind>           the service level's mint: test (default) | nutshell (started by meltcheck, FakeWallet;
+                          install with \`npm run setup:nutshell\`) | url:<URL> (a running mint; loopback unless
+                          --allow-remote; its stories are skipped: its Lightning and books are not meltcheck's)
   --shard <i/n>           run the i-th of n shares of the checks and property runs (a CI matrix); merge the
                           shards' reports with merge-reports
   --summary <file>        append a short markdown summary (e.g. "$GITHUB_STEP_SUMMARY")

@@ -3,6 +3,7 @@ import type { LoadedAdapter } from '../adapter/load.ts';
 import type { StartedCluster } from '../cluster/cluster.ts';
 import { refuseNonEmpty } from '../cluster/guard.ts';
 import { markDatabase } from '../cluster/marker.ts';
+import type { MintProvider } from '../mint/provider.ts';
 import type { WalletProcess } from '../nemesis/child.ts';
 import { Containment } from './containment.ts';
 import { type Generators, generators } from './generators.ts';
@@ -19,6 +20,8 @@ export interface RunEnv {
   reuseDb: boolean;
   /** The command line that reproduces a check (the runner appends the check's name). */
   replayBase: string;
+  /** Which mint serves the service level (--mint); default the test mint. */
+  mint?: MintProvider;
   /** What the current check exercised (reset by the runner before each check). */
   tally: Tally;
   /** Guards against adapter code ending or wedging the harness. */

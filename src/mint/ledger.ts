@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createBlindSignature,
-  createDLEQProof,
-  hashToCurve,
-  pointFromHex,
-  verifyUnblindedSignature,
-} from '@cashu/cashu-ts';
+import { createBlindSignature, createDLEQProof, pointFromHex, verifyUnblindedSignature } from '@cashu/cashu-ts';
+import { proofY } from '../proofs/proof.ts';
 import { MintError, NUT } from './errors.ts';
 import { fakeInvoice, invoiceAmountSat } from './invoice.ts';
 import { deriveKeyset, type MintKeyset } from './keysets.ts';
@@ -59,7 +54,8 @@ export interface MintQuote {
 
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
 const enc = new TextEncoder();
-export const yOf = (secret: string) => hashToCurve(enc.encode(secret)).toHex(true);
+/** Y of a proof: the one definition lives with the proofs. */
+export const yOf = proofY;
 
 function splitPow2(amount: number): number[] {
   const out: number[] = [];
@@ -92,6 +88,15 @@ export class Ledger {
     this.lightning = lightning;
   }
 
+  /** Keyset rotation (as nutshell's next-keyset): the active keyset becomes inactive, a new one takes over. */
+  rotate(inputFeePpk: number): MintKeyset {
+    const old = this.activeKeyset;
+    old.active = false;
+    const k = deriveKeyset(this.seed, this.keysets.size, inputFeePpk);
+    this.keysets.set(k.keysetId, k);
+    return k;
+  }
+
   get activeKeyset(): MintKeyset {
     return [...this.keysets.values()].find((k) => k.active)!;
   }
@@ -107,7 +112,7 @@ export class Ledger {
   }
 
   private verifyInputs(inputs: WireProof[]): { ys: string[]; total: number } {
-    if (!Array.isArray(inputs) || inputs.length === 0) throw new MintError(NUT.BadRequest, 'no inputs');
+    if (!Array.isArray(inputs) || inputs.length === 0) throw new MintError(NUT.TransactionError, 'no proofs provided');
     const ys = inputs.map((p) => {
       if (typeof p?.secret !== 'string' || typeof p.C !== 'string')
         throw new MintError(NUT.BadRequest, 'malformed proof');
@@ -205,6 +210,8 @@ export class Ledger {
 
   swap(inputs: WireProof[], outputs: WireOutput[]): Signature[] {
     const { ys, total } = this.verifyInputs(inputs);
+    // As nutshell: a swap must sign something (else a whole input could vanish into the fee).
+    if (outputs.length === 0) throw new MintError(NUT.BadRequest, 'no outputs provided');
     this.checkOutputs(outputs);
     const fee = this.fee(inputs);
     const out = outputs.reduce((s, o) => s + Number(o.amount), 0);

@@ -1,5 +1,5 @@
-import { hashToCurve } from '@cashu/cashu-ts';
-import type { Ledger, WireProof } from './ledger.ts';
+import { proofY } from '../proofs/proof.ts';
+import type { WireProof } from './ledger.ts';
 
 export interface Worth {
   unspent: number;
@@ -11,13 +11,8 @@ export interface Worth {
 
 /** What value a set of proofs holds, according to the mint: the checker's ground truth. */
 export interface MintOracle {
-  kind: 'ledger' | 'checkstate';
+  kind: 'checkstate';
   worth(proofs: WireProof[]): Promise<Worth>;
-}
-
-/** Our test mint: signatures verified with its own keys, states from its books. */
-export function ledgerOracle(ledger: Ledger): MintOracle {
-  return { kind: 'ledger', worth: async (proofs) => ledger.worth(proofs) };
 }
 
 /**
@@ -27,7 +22,7 @@ export function checkstateOracle(mintUrl: string, fetchImpl: typeof fetch = fetc
   return {
     kind: 'checkstate',
     async worth(proofs) {
-      const ys = proofs.map((p) => hashToCurve(new TextEncoder().encode(p.secret)).toHex(true));
+      const ys = proofs.map((p) => proofY(p.secret));
       const res = await fetchImpl(`${mintUrl.replace(/\/$/, '')}/v1/checkstate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

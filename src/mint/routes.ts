@@ -1,4 +1,4 @@
-import { MintError, NUT } from './errors.ts';
+import { MintError, NUT, SchemaError } from './errors.ts';
 import { keysetKeysJson } from './keysets.ts';
 import type { Ledger, MeltQuote } from './ledger.ts';
 
@@ -17,8 +17,9 @@ const meltView = (q: MeltQuote) => ({
   ...(q.change ? { change: q.change } : {}),
 });
 
+/** A body field of the wrong shape: 422, as nutshell's request models answer. */
 const need = (cond: unknown, what: string) => {
-  if (!cond) throw new MintError(NUT.BadRequest, what);
+  if (!cond) throw new SchemaError(what);
 };
 
 /** The endpoints cashu-ts 4.x calls, as [method, path pattern, handler]. */
@@ -69,6 +70,7 @@ export const ROUTES: [string, RegExp, Route][] = [
     /^\/v1\/mint\/quote\/bolt11$/,
     (l, b) => {
       need(b.unit === undefined || b.unit === 'sat', 'unit must be sat');
+      need(Number.isSafeInteger(b.amount) && b.amount > 0, 'amount must be an integer > 0');
       const { quote, request, amount, unit, state, expiry } = l.createMintQuote(Number(b.amount));
       return { quote, request, amount, unit, state, expiry };
     },
@@ -82,8 +84,22 @@ export const ROUTES: [string, RegExp, Route][] = [
       return { ...q };
     },
   ],
-  ['POST', /^\/v1\/mint\/bolt11$/, (l, b) => ({ signatures: l.mint(String(b.quote), b.outputs) })],
-  ['POST', /^\/v1\/swap$/, (l, b) => ({ signatures: l.swap(b.inputs, b.outputs) })],
+  [
+    'POST',
+    /^\/v1\/mint\/bolt11$/,
+    (l, b) => {
+      need(typeof b.quote === 'string' && Array.isArray(b.outputs), 'quote and outputs are required');
+      return { signatures: l.mint(String(b.quote), b.outputs) };
+    },
+  ],
+  [
+    'POST',
+    /^\/v1\/swap$/,
+    (l, b) => {
+      need(Array.isArray(b.inputs) && Array.isArray(b.outputs), 'inputs and outputs are required');
+      return { signatures: l.swap(b.inputs, b.outputs) };
+    },
+  ],
   [
     'POST',
     /^\/v1\/melt\/quote\/bolt11$/,

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { MintError, NUT } from './errors.ts';
+import { MintError, NUT, SchemaError } from './errors.ts';
 import { MintFaults } from './faults.ts';
 import { Ledger } from './ledger.ts';
 import { Lightning } from './lightning.ts';
@@ -84,10 +84,10 @@ export class TestMint {
         try {
           parsed = rawBody ? JSON.parse(rawBody) : {};
         } catch {
-          throw new MintError(NUT.BadRequest, 'body is not JSON');
+          throw new SchemaError('body is not JSON');
         }
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-          throw new MintError(NUT.BadRequest, 'body must be an object');
+          throw new SchemaError('body must be an object');
       }
       const params = path.match(route[1])!.slice(1);
       body = route[2](this.ledger, parsed, params);
@@ -96,7 +96,10 @@ export class TestMint {
         if (q?.plan.delayMs) await new Promise((r) => setTimeout(r, q.plan.delayMs));
       }
     } catch (e) {
-      if (e instanceof MintError) {
+      if (e instanceof SchemaError) {
+        status = 422;
+        body = { detail: [{ type: 'value_error', loc: ['body'], msg: e.detail }] };
+      } else if (e instanceof MintError) {
         status = (e as MintError & { status?: number }).status ?? 400;
         body = { detail: e.detail, code: e.code };
       } else {

@@ -37,6 +37,8 @@ export class WalletProcess {
       if (m.ok) call.resolve(m.result);
       else call.reject(Object.assign(new Error(String(m.error?.message)), m.error));
     });
+    // IPC errors of a dying child surface through the calls they fail; never as an uncaught 'error' event.
+    child.on('error', () => {});
     child.on('exit', (code, signal) => {
       this.exited = true;
       if (!this.killed) this.diedOnItsOwn = `wallet process ${appName} exited on its own (code ${code ?? signal})`;
@@ -84,7 +86,12 @@ export class WalletProcess {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.child.send({ id, op, args });
+      // A process dying between the check and the send must fail this call, not raise EPIPE in the harness.
+      this.child.send({ id, op, args }, (err) => {
+        if (!err || !this.calls.has(id)) return;
+        this.calls.delete(id);
+        reject(new ProcessDied(`wallet process is not running (${err.message})`));
+      });
     });
   }
 

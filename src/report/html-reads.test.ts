@@ -41,7 +41,7 @@ describe('html timeline: balance reads (pure)', () => {
           type: 'double-count',
           message: 'm',
           steps: history,
-          witness: {},
+          witness: { read: 3, concurrent: [2], allowed: [5, 10], seen: 15 },
           replay: '',
         },
       ],
@@ -52,5 +52,7 @@ describe('html timeline: balance reads (pure)', () => {
     expect(page.match(/class="op ok torn"/g)?.length).toBe(1);
     expect(page.match(/class="op ok read"/g)?.length).toBe(1);
     expect(page).toContain('<th>balance-read</th>');
+    // The money line: 5 sat counted twice in what the user saw, no stored proof moved.
+    expect(page).toMatch(/Money impact<\/b>: [^<]*5 sat counted twice/);
   });
 });

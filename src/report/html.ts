@@ -1,7 +1,7 @@
 import { allowedBalances, balanceReads } from '../checker/invariants/balance-read.ts';
 import { fundedTokens, meltCalls } from '../checker/model.ts';
 import { INVARIANTS } from '../checker/types.ts';
-import type { History } from '../history/op.ts';
+import { type History, pairs } from '../history/op.ts';
 import { EXPLAIN } from './explain.ts';
 import { HTML_ROWS } from './failure-sections.ts';
 import { moneyImpact, moneyLine } from './money.ts';
@@ -74,7 +74,6 @@ function timeline(steps: History): string {
   if (!steps.length) return '<p>(no operations recorded)</p>';
   const end = Math.max(...steps.map((o) => o.time)) + 1;
   const lanes = new Map<string, string[]>();
-  const open = new Map<string, (typeof steps)[number]>();
   const bar = (p: string, from: number, to: number, cls: string, label: string, title: string) => {
     const left = (from / end) * 100;
     const width = Math.max(((to - from) / end) * 100, 0.8);
@@ -83,28 +82,27 @@ function timeline(steps: History): string {
       `<div class="op ${cls}" style="left:${left}%;width:${width}%" title="${esc(title)}">${esc(label)}</div>`,
     ]);
   };
-  for (const op of steps) {
-    if (op.type === 'invoke') open.set(op.process, op);
-    else {
-      const inv = open.get(op.process);
-      open.delete(op.process);
-      const v = op.value as { transactionId?: string };
-      const read = reads.get(op.index);
-      const allowed = read?.allowed?.join('|') ?? '?';
-      const torn = read?.allowed && !read.allowed.includes(read.seen);
-      bar(
-        op.process,
-        inv?.time ?? op.time,
-        op.time,
-        read ? `${op.type} ${torn ? 'torn' : 'read'}` : op.type,
-        read ? `balance ${read.seen} (allowed ${allowed})` : `${op.f} ${v.transactionId ?? ''}`,
-        read
-          ? `balance read saw ${read.seen}; a serial order allows ${allowed}`
-          : `${op.f} ${op.type} ${JSON.stringify(op.value)} ${op.error ? op.error.message : ''}`,
-      );
+  // One pairing of invocations and completions for the whole project (history/op.ts).
+  for (const { invoke: inv, complete: op } of pairs(steps)) {
+    if (!op) {
+      bar(inv.process, inv.time, end, 'open', `${inv.f} (no reply)`, JSON.stringify(inv.value));
+      continue;
     }
+    const v = op.value as { transactionId?: string };
+    const read = reads.get(op.index);
+    const allowed = read?.allowed?.join('|') ?? '?';
+    const torn = read?.allowed && !read.allowed.includes(read.seen);
+    bar(
+      op.process,
+      inv.time,
+      op.time,
+      read ? `${op.type} ${torn ? 'torn' : 'read'}` : op.type,
+      read ? `balance ${read.seen} (allowed ${allowed})` : `${op.f} ${v.transactionId ?? ''}`,
+      read
+        ? `balance read saw ${read.seen}; a serial order allows ${allowed}`
+        : `${op.f} ${op.type} ${JSON.stringify(op.value)} ${op.error ? op.error.message : ''}`,
+    );
   }
-  for (const [p, inv] of open) bar(p, inv.time, end, 'open', `${inv.f} (no reply)`, JSON.stringify(inv.value));
   return `<div>${[...lanes.entries()].map(([p, bars]) => `<div class="lane"><div class="name">${esc(p)}</div><div class="track">${bars.join('')}</div></div>`).join('')}</div>
 <p class="skip">green: ok · red: fail · amber: info (outcome unknown) · grey: never completed · blue outline: a balance read (value seen, values allowed) · purple: a balance no serial order allows. Time runs left to right (${end} ms).</p>`;
 }
@@ -140,6 +138,7 @@ ${timeline(f.steps)}
     backend: r.backend.kind,
     real: String(r.backend.real),
     server: r.backend.serverVersion,
+    ...(r.mint ? { mint: `${r.mint.kind} (${r.mint.version})` } : {}),
     adapter: r.adapter.spec,
     'adapter sha256': r.adapter.sha256,
     seed: String(r.seed),

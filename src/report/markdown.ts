@@ -14,6 +14,7 @@ export function markdown(r: Report): string {
     '',
     `- adapter: ${mdCode(r.adapter.spec)} (sha256 ${mdText(r.adapter.sha256.slice(0, 16))}…${r.adapter.fingerprint ? `, fingerprint ${mdText(r.adapter.fingerprint)}` : ''})`,
     `- backend: ${mdText(r.backend.kind)}${r.backend.real ? '' : ' (simulated)'}, server ${mdText(r.backend.serverVersion)}, ${r.backend.members} member(s)${r.backend.note ? ` — ${mdText(r.backend.note)}` : ''}`,
+    ...(r.mint ? [`- mint: ${mdText(r.mint.kind)} (${mdText(r.mint.version)})`] : []),
     `- seed: ${r.seed} · runs per property: ${r.runs} · run: ${mdText(r.runId)} · ${mdText(r.startedAt)}`,
     `- environment: ${Object.entries(r.environment)
       .map(([k, v]) => `${mdText(k)} ${mdText(v)}`)

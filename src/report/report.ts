@@ -35,6 +35,8 @@ export interface Report {
   interrupted?: boolean;
   backend: { kind: string; real: boolean; serverVersion: string; members: number; note?: string };
   adapter: { name: string; spec: string; sha256: string } & AdapterEnvironment;
+  /** Which mint served the service level (--mint): test, nutshell or url, and the version it reported. */
+  mint?: { kind: string; version: string };
   seed: number;
   runs: number;
   /** Set when the run was one shard of a CI matrix (`--shard i/n`): its property seed and runs. */
