@@ -43,10 +43,22 @@ class Melt implements Cmd {
   toString = () => `Melt(sources ${this.picks.join(',')}; keep [${this.keep}]; change [${this.change}])`;
 }
 
+/** Yields to the event loop n times: lets a read start part-way into the melts' commands. */
+const ticks = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
+/**
+ * k melts at once. With `reads` (the bank test: ConcurrentMeltsAndReads), balance reads run alongside them,
+ * `stagger` event-loop turns apart so they land among the melts' commands; each must see a state a serial order
+ * allows, never a token both as source and as change.
+ */
 class ConcurrentMelts implements Cmd {
   constructor(
     readonly k: number,
     readonly overlap: boolean,
+    readonly reads = 0,
+    readonly stagger = 0,
   ) {}
   check = (m: Readonly<Model>) => m.live.length > 0;
   async run(m: Model, r: Real) {
@@ -62,7 +74,7 @@ class ConcurrentMelts implements Cmd {
         };
       }),
     );
-    const results = await withFault(r, () =>
+    const melts = () =>
       Promise.all(
         calls.map((c, i) =>
           r.run.ctx.melt(`p${i}`, {
@@ -73,15 +85,25 @@ class ConcurrentMelts implements Cmd {
             meta: r.meta,
           }),
         ),
-      ),
-    );
+      );
+    const reads = () =>
+      Promise.all(
+        Array.from({ length: this.reads }, async (_, i) => {
+          await ticks(i * this.stagger);
+          return r.run.ctx.balance(`r${i}`, r.meta);
+        }),
+      );
+    const results = await withFault(r, async () => (this.reads ? (await Promise.all([melts(), reads()]))[0] : melts()));
     for (const [i, c] of calls.entries()) {
       m.meltIds.push(c.id);
       if (results[i].type !== 'fail') consume(m, c.sources);
     }
     await checkStep(r, this.toString());
   }
-  toString = () => `ConcurrentMelts(${this.k}, ${this.overlap ? 'same sources' : 'spread'})`;
+  toString = () =>
+    this.reads
+      ? `ConcurrentMeltsAndReads(${this.k}, ${this.overlap ? 'same sources' : 'spread'}, ${this.reads} reads, stagger ${this.stagger})`
+      : `ConcurrentMelts(${this.k}, ${this.overlap ? 'same sources' : 'spread'})`;
 }
 
 class DuplicateCall implements Cmd {
@@ -129,14 +151,44 @@ class Fault implements Cmd {
   toString = () => `Fault(${this.kind}, skip ${this.skip})`;
 }
 
+/** A balance read on its own: what the wallet shows between melts must be the state's balance exactly. */
+class Balance implements Cmd {
+  check = () => true;
+  async run(_m: Model, r: Real) {
+    await r.run.ctx.balance('r0', r.meta);
+    await checkStep(r, this.toString());
+  }
+  toString = () => 'Balance';
+}
+
+const fund = amounts.map((a) => new Fund(a));
+const melt = fc
+  .tuple(fc.array(fc.nat(7), { minLength: 1, maxLength: 3 }), maybeEmpty, maybeEmpty)
+  .map(([p, k, c]) => new Melt(p, k, c));
+const duplicate = fc.nat(5).map((w) => new DuplicateCall(w));
+const fault = fc
+  .tuple(fc.constantFrom(...(Object.keys(FAULTS) as (keyof typeof FAULTS)[])), fc.nat(1))
+  .map(([k, s]) => new Fault(k, s));
+
 export const meltCommands = [
-  amounts.map((a) => new Fund(a)),
-  fc
-    .tuple(fc.array(fc.nat(7), { minLength: 1, maxLength: 3 }), maybeEmpty, maybeEmpty)
-    .map(([p, k, c]) => new Melt(p, k, c)),
+  fund,
+  melt,
   fc.tuple(fc.integer({ min: 2, max: 8 }), fc.boolean()).map(([k, o]) => new ConcurrentMelts(k, o)),
-  fc.nat(5).map((w) => new DuplicateCall(w)),
+  duplicate,
+  fault,
+];
+
+/**
+ * The bank test's property: the same commands, concurrent melts with 0–3 balance reads among them
+ * (ConcurrentMeltsAndReads), and Balance reads alone. Only for wallets with `balance(owner)`.
+ */
+export const meltAndReadCommands = [
+  fund,
+  melt,
   fc
-    .tuple(fc.constantFrom(...(Object.keys(FAULTS) as (keyof typeof FAULTS)[])), fc.nat(1))
-    .map(([k, s]) => new Fault(k, s)),
+    .tuple(fc.integer({ min: 2, max: 8 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.nat(4))
+    .map(([k, o, n, st]) => new ConcurrentMelts(k, o, n, st)),
+  duplicate,
+  fault,
+  fc.constant(new Balance()),
 ];

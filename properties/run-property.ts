@@ -3,7 +3,7 @@ import type { Anomaly } from '../src/checker/types.ts';
 import type { RunEnv } from '../src/harness/env.ts';
 import { openRun, type RunContext } from '../src/harness/run-context.ts';
 import type { History } from '../src/history/op.ts';
-import { meltCommands } from './commands.ts';
+import { meltAndReadCommands, meltCommands } from './commands.ts';
 import { anomalyKey, InvariantViolation, type Model, type Real } from './model.ts';
 
 /** One shrunk counterexample: what it takes to replay it, and what it shows. */
@@ -37,11 +37,13 @@ export interface PropertyOptions {
   seed: number;
   path?: string;
   replayPath?: string;
-  /** Replay only: the anomaly kinds the original search had already reported. */
+  /** Anomaly kinds already reported: on replay, by the original search; otherwise by the caller. */
   ignore?: string[];
   maxCommands?: number;
   /** Stop at the first counterexample (time-to-first-counterexample benchmarks). */
   firstOnly?: boolean;
+  /** Balance reads among the commands (Balance, ConcurrentMeltsAndReads): the adapter must have balance(). */
+  reads?: boolean;
 }
 
 /** How many separate searches one property run may make, each for a kind of anomaly not yet found. */
@@ -63,7 +65,8 @@ export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promi
       runs += cx.runs;
       if (cx.found) counterexamples.push(cx.found);
     } else {
-      const ignore = new Set<string>();
+      // Kinds a caller already reported (another part of the same check) are not searched for again.
+      const ignore = new Set<string>(opts.ignore ?? []);
       let left = opts.runs;
       for (let i = 0; i < MAX_SEARCHES && left > 0; i++) {
         const cx = await search(run, { ...opts, seed: opts.seed + i, ignore }, left);
@@ -80,13 +83,23 @@ export async function runMeltProperty(env: RunEnv, opts: PropertyOptions): Promi
   } finally {
     await run.close();
   }
-  const { attempted, committed, refused, unknown, overlapping, faultsFired, emptyChange } = env.tally;
+  const { attempted, committed, refused, unknown, overlapping, faultsFired, emptyChange, reads, readsConcurrent } =
+    env.tally;
   return {
     ok: counterexamples.length === 0,
     runs,
     seed: opts.seed,
     counterexamples,
-    statistics: { melts: attempted, committed, refused, unknown, concurrent: overlapping, faultsFired, emptyChange },
+    statistics: {
+      melts: attempted,
+      committed,
+      refused,
+      unknown,
+      concurrent: overlapping,
+      faultsFired,
+      emptyChange,
+      ...(opts.reads ? { reads, readsConcurrent } : {}),
+    },
   };
 }
 
@@ -98,7 +111,10 @@ async function search(
   // The last failing execution is the final counterexample: shrinking only moves to candidates that fail.
   let failingHistory: History | undefined;
   const ignore = new Set(opts.ignore);
-  const commands = fc.commands(meltCommands, { maxCommands: opts.maxCommands ?? 6, replayPath: opts.replayPath });
+  const commands = fc.commands(opts.reads ? meltAndReadCommands : meltCommands, {
+    maxCommands: opts.maxCommands ?? 6,
+    replayPath: opts.replayPath,
+  });
   // Once the adapter broke (timeout, exit), every further run and shrink would break the same way: stop at once.
   let broke: Error | undefined;
   const property = fc.asyncProperty(commands, async (cmds) => {

@@ -34,6 +34,15 @@ export interface MeltMetadata {
   parent_transaction_id?: string;
 }
 
+/** Whose balance a read asks for: the melt metadata's owner fields. */
+export type BalanceOwner = Pick<MeltMetadata, 'npub' | 'wallet_id' | 'mint_url'>;
+
+/** A balance as the wallet would show it to its user. meltcheck judges `spendable + pending` (what it holds). */
+export interface BalanceReading {
+  spendable: number;
+  pending?: number;
+}
+
 /** A source token the harness asks the wallet to store before melting it. */
 export interface SourceToken {
   npub: string;
@@ -81,6 +90,12 @@ export interface RepositoryAdapter extends AdapterIdentity {
     transactionId: string,
     metadata: MeltMetadata,
   ): Promise<unknown>;
+  /**
+   * Optional: the owner's balance exactly as the wallet would show it (a number, or `{ spendable, pending? }`),
+   * read while melts are in flight. It must be the balance of one state: one aggregation, or several queries in one
+   * snapshot session. Without it the `balance-reads` check is skipped, with that reason.
+   */
+  balance?(owner: BalanceOwner): Promise<number | BalanceReading>;
   storage?: StorageMapping;
   teardown(): Promise<void>;
 }
@@ -136,6 +151,7 @@ export function adapterShapeError(candidate: unknown): string | undefined {
   if (typeof a.name !== 'string' || !a.name) return 'name must be a non-empty string';
   const missing = REQUIRED[a.level].filter((f) => typeof a[f] !== 'function');
   if (missing.length) return `missing function(s): ${missing.join(', ')}`;
+  if (a.balance !== undefined && typeof a.balance !== 'function') return 'balance must be a function';
   if (a.fingerprint !== undefined && typeof a.fingerprint !== 'function') return 'fingerprint must be a function';
   if (a.env !== undefined && !Array.isArray(a.env)) return 'env must be an array of variable names';
   if (a.generators !== undefined && (typeof a.generators !== 'object' || !a.generators))

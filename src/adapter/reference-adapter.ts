@@ -17,6 +17,7 @@ export default defineAdapter({
   createWallet: (npub, mintUrl) => repo!.createWallet(npub, mintUrl),
   createSourceToken: (t) => repo!.storeToken({ ...t, transaction_type: 'received' }),
   executeAtomicMelt: (ids, keep, change, txId, meta) => repo!.executeAtomicMelt(ids, keep, change, txId, meta),
+  balance: (owner) => repo!.balance(owner),
   async teardown() {
     await conn?.close();
     conn = undefined;

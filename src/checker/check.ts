@@ -1,6 +1,7 @@
 import type { History } from '../history/op.ts';
 import { atomicity } from './invariants/atomicity.ts';
 import { audit } from './invariants/audit.ts';
+import { balanceRead, balanceReads } from './invariants/balance-read.ts';
 import { conservation } from './invariants/conservation.ts';
 import { idempotency } from './invariants/idempotency.ts';
 import { noDoubleCount } from './invariants/no-double-count.ts';
@@ -23,6 +24,7 @@ export const INVARIANT_CHECKERS: Partial<Record<Invariant, InvariantCheck>> = {
   atomicity,
   audit,
   idempotency,
+  'balance-read': balanceRead,
 };
 
 /** Unknown outcomes are enumerated up to this many (2^n assignments); beyond it the verdict is unknown. */
@@ -60,7 +62,9 @@ export function analyze(history: History, state: StoredState, only?: Invariant[]
     const assumed = best!.melts
       .filter((m) => unknown.some((u) => u.invoke === m.invoke))
       .map((m) => ({ op: m.invoke.index, transactionId: m.value.transactionId, outcome: m.outcome }));
-    return verdictOf(best!.anomalies, assumed, undefined, only);
+    // A history without a balance read says nothing about balance-read: unknown, never a vacuous pass.
+    const judged = only ?? INVARIANTS.filter((i) => i !== 'balance-read' || balanceReads(history).length > 0);
+    return verdictOf(best!.anomalies, assumed, undefined, judged);
   } catch (e) {
     return verdictOf([], [], `checker crashed: ${(e as Error).stack ?? e}`);
   }

@@ -1,6 +1,14 @@
 import type { History, MeltValue, Op, ProofRef } from '../history/op.ts';
 
-export const INVARIANTS = ['no-double-count', 'conservation', 'atomicity', 'audit', 'idempotency', 'recovery'] as const;
+export const INVARIANTS = [
+  'no-double-count',
+  'conservation',
+  'atomicity',
+  'audit',
+  'idempotency',
+  'recovery',
+  'balance-read',
+] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
 /** A stored token document as the checker sees it: proofs by Y. */

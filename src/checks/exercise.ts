@@ -26,6 +26,8 @@ function missing(min: Minimum, t: Tally, appName: string): string | undefined {
     return `no fault fired on the wallet's connections: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
   if (min.crashesLanded && t.crashesLanded < min.crashesLanded)
     return `no kill landed during a melt: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
+  if (min.readsConcurrent && t.readsConcurrent < min.readsConcurrent)
+    return `no balance read ran while a melt was in flight (needs ${min.readsConcurrent})`;
   if (min.scheduled && t.scheduled < min.scheduled)
     return `the gate scheduled none of the wallet's commands: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
   if (min.mintMelts && t.mintMelts < min.mintMelts)

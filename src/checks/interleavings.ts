@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import type { RepositoryAdapter } from '../adapter/contract.ts';
 import { analyze } from '../checker/check.ts';
 import { groupAnomalies } from '../checker/group.ts';
+import type { Invariant } from '../checker/types.ts';
+import { recordBalanceRead } from '../harness/balance-read.ts';
 import { classifyError, errorSummary, outcomeOfResult } from '../harness/classify.ts';
 import { AdapterBroke, firstLine, withTimeout } from '../harness/containment.ts';
+import type { RunEnv } from '../harness/env.ts';
 import { claimDatabase, walletAppName } from '../harness/env.ts';
 import { FakeProofSource } from '../harness/proof-source.ts';
 import { REFERENCE_MAPPING, readState } from '../harness/read-state.ts';
@@ -11,34 +14,46 @@ import { Recorder } from '../history/recorder.ts';
 import { WalletProcess } from '../nemesis/child.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
-import type { Failure } from '../report/types.ts';
+import type { CheckResult, Failure } from '../report/types.ts';
 import type { SimServer } from '../sim/index.ts';
-import type { Check } from './types.ts';
+import type { Check, CheckOptions } from './types.ts';
 
-const PROCESSES = 3;
+/** What one gated run does: the tokens funded first, then processes melting all of them and reading balances. */
+export interface InterleavingShape {
+  name: string;
+  invariants: Invariant[];
+  /** Amounts of each source token funded before the gate is held. */
+  funds: number[][];
+  /** Wallet processes that each melt every funded token (only one may win). */
+  melters: number;
+  /** Wallet processes that each read the owner's balance once, through the gate like the melts. */
+  readers: number;
+}
 
 /**
- * Command-level interleavings on the simulator: several wallet processes melt the same sources while the
- * simulator's command gate holds every command they send; a generated schedule picks which process's command
- * runs next. The choice is made only when every process has a command waiting (or is done), so the same
- * schedule replays the same interleaving exactly.
+ * Command-level interleavings on the simulator: several wallet processes melt the same sources (and, with
+ * readers, read the balance) while the simulator's command gate holds every command they send; a generated
+ * schedule picks which process's command runs next. The choice is made only when every process has a command
+ * waiting (or is done), so the same schedule replays the same interleaving exactly.
  */
-export const interleavings: Check = {
-  name: 'interleavings',
-  kind: 'property',
-  invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
-  minimum: { committed: 1, overlapping: 1, scheduled: 1 },
-  async run(env, opts) {
+export async function runInterleavings(
+  env: RunEnv,
+  opts: CheckOptions,
+  shape: InterleavingShape,
+): Promise<CheckResult> {
+  const { name, invariants } = shape;
+  const PROCESSES = shape.melters + shape.readers;
+  {
     const started = Date.now();
     const sim = (env.cluster as { server?: SimServer }).server;
     if (env.cluster.kind !== 'sim' || !sim)
       return {
-        name: 'interleavings',
+        name,
         kind: 'property',
         status: 'skip',
         runs: 0,
         durationMs: 0,
-        invariants: this.invariants,
+        invariants,
         failures: [],
         skipReason: 'the command gate exists only on the simulator',
       };
@@ -96,27 +111,28 @@ export const interleavings: Check = {
           recorder.complete(op, 'ok', { value: { tokenId, proofs: proofRefs(proofs) } });
           return tokenId;
         };
-        const a = await fund('a', [8, 2]);
-        const b = await fund('b', [4]);
+        const sources: string[] = [];
+        for (const [n, amounts] of shape.funds.entries())
+          sources.push(await fund(String.fromCharCode(97 + n), amounts));
         const gate = sim.gate;
         gate.filter = (c) => Boolean(c.appName?.startsWith(prefix));
         gate.hold();
         const done = new Set<number>();
-        const melts = procs.map(async (proc, i) => {
+        const melts = procs.slice(0, shape.melters).map(async (proc, i) => {
           const keep = await source.proofs(`il/keep${i}`, [1]);
           const change = await source.proofs(`il/change${i}`, [2]);
           const value = {
             transactionId: env.generators.transactionId(`il/melt/${runNo}/${i}`),
-            sources: [a, b],
+            sources,
             keep: proofRefs(keep),
             change: proofRefs(change),
           };
           const op = recorder.invoke(`p${i}`, 'melt', value);
-          const t = env.tally.meltStarted([a, b], change.length);
+          const t = env.tally.meltStarted(sources, change.length);
           try {
             const res = await withTimeout(
               'executeAtomicMelt',
-              proc.call('executeAtomicMelt', [a, b], keep, change, value.transactionId, meta),
+              proc.call('executeAtomicMelt', sources, keep, change, value.transactionId, meta),
               env.opTimeoutMs,
             );
             const refused = outcomeOfResult(res);
@@ -126,6 +142,17 @@ export const interleavings: Check = {
             const type = classifyError(e);
             recorder.complete(op, type, { error: errorSummary(e) });
             env.tally.meltEnded(t, type, errorSummary(e).message);
+            if (e instanceof AdapterBroke) broke ??= e;
+          } finally {
+            done.add(i);
+          }
+        });
+        const reads = procs.slice(shape.melters).map(async (proc, j) => {
+          const i = shape.melters + j;
+          try {
+            const call = (owner: unknown) => proc.call('balance', owner);
+            await recordBalanceRead(recorder, env.tally, `r${j}`, meta, call, env.opTimeoutMs);
+          } catch (e) {
             if (e instanceof AdapterBroke) broke ??= e;
           } finally {
             done.add(i);
@@ -155,7 +182,7 @@ export const interleavings: Check = {
           }
         } finally {
           gate.open();
-          await Promise.all(melts);
+          await Promise.all([...melts, ...reads]);
         }
         if (broke) throw broke;
         const v = analyze(recorder.history, await readState(db, mapping, source.secrets));
@@ -188,7 +215,7 @@ export const interleavings: Check = {
         if (!found) throw new Error(`the interleaving property could not run: ${firstLine(details.errorInstance)}`);
         const reported = [...ignore];
         for (const f of failuresOf(groupAnomalies(found.anomalies), {
-          check: 'interleavings',
+          check: name,
           tag: `${search + 1}.`,
           prefix: `schedule [${found.schedule.join(',')}]: `,
           steps: found.history,
@@ -197,7 +224,7 @@ export const interleavings: Check = {
           failures.push({
             ...f,
             replayData: {
-              check: 'interleavings',
+              check: name,
               seed: details.seed,
               path: details.counterexamplePath ?? undefined,
               ignore: reported,
@@ -211,11 +238,28 @@ export const interleavings: Check = {
       for (const p of procs) await p.stop().catch(() => {});
       await db.dropDatabase();
     }
-    return resultOf('interleavings', 'property', started, {
+    return resultOf(name, 'property', started, {
       runs,
-      invariants: this.invariants,
+      invariants,
       failures,
-      stats: { processes: PROCESSES, commandsScheduled: steps },
+      stats: { processes: PROCESSES, ...(shape.readers ? { readers: shape.readers } : {}), commandsScheduled: steps },
+    });
+  }
+}
+
+/** Three wallet processes melting the same two tokens, their commands in generated orders. */
+export const interleavings: Check = {
+  name: 'interleavings',
+  kind: 'property',
+  invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
+  minimum: { committed: 1, overlapping: 1, scheduled: 1 },
+  run(env, opts) {
+    return runInterleavings(env, opts, {
+      name: 'interleavings',
+      invariants: this.invariants,
+      funds: [[8, 2], [4]],
+      melters: 3,
+      readers: 0,
     });
   },
 };

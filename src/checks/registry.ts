@@ -1,4 +1,5 @@
 import { CRASH_SCENARIOS, SCENARIOS, SERVICE_STORIES } from '../../scenarios/index.ts';
+import { balanceReads } from './balance-reads.ts';
 import { crashPoints } from './crash-points.ts';
 import { failPoints } from './fail-points.ts';
 import { interleavings } from './interleavings.ts';
@@ -18,6 +19,8 @@ import { wireFaults } from './wire-faults.ts';
 export const CHECK_REGISTRY: Check[] = [
   ...SCENARIOS.map(scenarioCheck),
   ...CRASH_SCENARIOS,
+  // Skipped at once for wallets without balance(); for the others its gated runs are cheaper than the property.
+  balanceReads,
   meltProperty,
   multiProcessMelts,
   interleavings,

@@ -10,6 +10,8 @@ export interface ReplayData {
   replayPath?: string;
   /** Property replays: anomaly kinds the original search had already reported. */
   ignore?: string[];
+  /** A check of several parts (balance-reads: the gated interleavings or the property): the one that failed. */
+  part?: 'gate' | 'property';
 }
 
 export interface CheckOptions {
@@ -33,6 +35,8 @@ export interface Minimum {
   faultsFired?: number;
   /** Kills that landed while a melt was in flight. */
   crashesLanded?: number;
+  /** Balance reads made while a melt was in flight. */
+  readsConcurrent?: number;
   /** Wallet commands the simulator's gate scheduled (interleavings: the order was the harness's, not chance). */
   scheduled?: number;
   /** Melts that reached the mint with proofs (service level). */

@@ -7,6 +7,7 @@ import { Recorder } from '../history/recorder.ts';
 import type { WalletHandle } from '../nemesis/remote-wallet.ts';
 import { proofRefs } from '../proofs/proof.ts';
 import type { Failure } from '../report/types.ts';
+import { recordBalanceRead } from './balance-read.ts';
 import { classifyError, errorSummary, outcomeOfResult } from './classify.ts';
 import { AdapterBroke, firstLine, OpTimeout, withTimeout } from './containment.ts';
 import { claimDatabase, type RunEnv, walletAppName } from './env.ts';
@@ -132,6 +133,17 @@ export async function openRun(env: RunEnv, name: string, opts: RunOptions = {}):
         if (e instanceof AdapterBroke) throw e;
         return { type, error };
       }
+    },
+    get hasBalance() {
+      return typeof adapter.balance === 'function';
+    },
+    async balance(process, meta) {
+      if (!adapter.balance) throw new Error('the adapter has no balance()');
+      const read = adapter.balance.bind(adapter);
+      const owner = { npub: meta.npub, wallet_id: meta.wallet_id, mint_url: meta.mint_url };
+      return env.timing.measure('walletMs', () =>
+        recordBalanceRead(recorder, env.tally, process, owner, read, env.opTimeoutMs),
+      );
     },
     async failCommand(data, mode = { times: 1 }) {
       const r = await failPoint(data, mode);

@@ -2,6 +2,7 @@ import type { MeltMetadata } from '../adapter/contract.ts';
 import type { Invariant } from '../checker/types.ts';
 import type { Minimum } from '../checks/types.ts';
 import type { StoredProof } from '../proofs/proof.ts';
+import type { ReadOutcome } from './balance-read.ts';
 
 export interface FundedToken {
   tokenId: string;
@@ -30,6 +31,9 @@ export interface ScenarioContext {
   fund(meta: MeltMetadata, label: string, amounts: number[]): Promise<FundedToken>;
   proofs(label: string, amounts: number[]): Promise<StoredProof[]>;
   melt(process: string, call: MeltCall): Promise<MeltOutcome>;
+  /** Whether the wallet has `balance(owner)`; `balance` reads it, recorded in the history (f: 'balance'). */
+  readonly hasBalance: boolean;
+  balance(process: string, owner: MeltMetadata): Promise<ReadOutcome>;
   /** Arms failCommand for the wallet's appName only. */
   failCommand(data: Record<string, unknown>, mode?: Record<string, unknown> | 'alwaysOn' | 'off'): Promise<void>;
   /** A scenario-specific expectation beyond the invariants (e.g. invalid input must be refused). */

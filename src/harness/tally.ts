@@ -12,6 +12,9 @@ export class Tally {
   crashesLanded = 0;
   opTimeouts = 0;
   emptyChange = 0;
+  /** Balance reads that answered a value, and those made while a melt was in flight (what the bank test judges). */
+  reads = 0;
+  readsConcurrent = 0;
   scheduled = 0;
   mintMelts = 0;
   /** The first message a wallet refused a melt with: what a user needs when every melt is refused. */
@@ -30,6 +33,17 @@ export class Tally {
     return id;
   }
 
+  /** A read starts: whether a melt is in flight now (counted only once the read shows a value). */
+  readStarted(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /** A read answered with a value: only those are judged, so only those count as exercise. */
+  readAnswered(concurrent: boolean): void {
+    this.reads++;
+    if (concurrent) this.readsConcurrent++;
+  }
+
   meltEnded(id: number, type: 'ok' | 'fail' | 'info', error?: string): void {
     this.inFlight.delete(id);
     if (type === 'ok') this.committed++;
@@ -41,7 +55,7 @@ export class Tally {
 
   counts(): Record<string, number> {
     const { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts } = this;
-    const { emptyChange, scheduled, mintMelts } = this;
+    const { emptyChange, scheduled, mintMelts, reads, readsConcurrent } = this;
     return {
       attempted,
       committed,
@@ -54,6 +68,8 @@ export class Tally {
       emptyChange,
       scheduled,
       mintMelts,
+      reads,
+      readsConcurrent,
     };
   }
 }

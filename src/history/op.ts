@@ -18,14 +18,21 @@ export interface MeltValue {
   change: ProofRef[];
 }
 
+/** A balance read: empty on invoke; on ok, what the wallet showed (`total` = spendable + pending, the judged value). */
+export interface BalanceValue {
+  total?: number;
+  spendable?: number;
+  pending?: number;
+}
+
 export interface Op {
   index: number;
   /** ms since the run started */
   time: number;
   process: string;
   type: OpType;
-  f: 'fund' | 'melt' | 'crash' | 'recover' | 'fault';
-  value: FundValue | MeltValue | Record<string, unknown>;
+  f: 'fund' | 'melt' | 'balance' | 'crash' | 'recover' | 'fault';
+  value: FundValue | MeltValue | BalanceValue | Record<string, unknown>;
   /** On ok: the adapter's result summary; on fail/info: the error. */
   result?: Record<string, unknown>;
   error?: { name: string; code?: string | number; message: string };

@@ -4,7 +4,7 @@ import type { WalletProcess } from './child.ts';
 /** The part of a repository adapter a run drives: an in-process adapter or wallet processes behind IPC. */
 export type WalletHandle = Pick<
   RepositoryAdapter,
-  'createWallet' | 'createSourceToken' | 'executeAtomicMelt' | 'teardown'
+  'createWallet' | 'createSourceToken' | 'executeAtomicMelt' | 'balance' | 'teardown'
 >;
 
 /**

@@ -1,3 +1,5 @@
+import { allowedBalances, balanceReads } from '../checker/invariants/balance-read.ts';
+import { fundedTokens, meltCalls } from '../checker/model.ts';
 import { INVARIANTS } from '../checker/types.ts';
 import { type History, pairs } from '../history/op.ts';
 import { EXPLAIN } from './explain.ts';
@@ -21,6 +23,7 @@ th{background:#f6f8fa}td.c{text-align:center}
 .lane .name{width:90px;flex:none;font-family:monospace;font-size:12px}
 .track{position:relative;flex:1;height:18px}
 .op{position:absolute;height:16px;border-radius:3px;font-size:10px;color:#fff;overflow:hidden;white-space:nowrap;padding:0 3px;box-sizing:border-box}
+.op.read{border:2px solid #0969da}.op.torn{border:2px solid #cf222e;background:#8250df}
 .op.ok{background:#2da44e}.op.fail{background:#cf222e}.op.info{background:#bf8700}.op.open{background:#8c959f}
 pre{background:#f6f8fa;padding:8px;overflow:auto;max-height:320px;font-size:12px}
 code{font-size:12px}
@@ -48,8 +51,26 @@ ${rows
 ${table}`;
 }
 
+/**
+ * What each balance read saw and what a serial order allowed it to see, by the read's completion index. A melt of
+ * unknown outcome counts as possibly in, so the values drawn are every value some outcome allows.
+ */
+function readsOf(steps: History): Map<number, { seen: number; allowed?: number[] }> {
+  const out = new Map<number, { seen: number; allowed?: number[] }>();
+  try {
+    const melts = meltCalls(steps).map((c) => ({ ...c, outcome: c.known ?? ('committed' as const) }));
+    const funded = fundedTokens(steps);
+    for (const r of balanceReads(steps))
+      out.set(r.complete.index, { seen: r.seen, allowed: allowedBalances(steps, r, melts, funded)?.values });
+  } catch {
+    // A history the checker cannot read is drawn without read values, never not drawn.
+  }
+  return out;
+}
+
 /** A Jepsen-style timeline: one lane per process, one bar per operation from invoke to completion. */
 function timeline(steps: History): string {
+  const reads = readsOf(steps);
   if (!steps.length) return '<p>(no operations recorded)</p>';
   const end = Math.max(...steps.map((o) => o.time)) + 1;
   const lanes = new Map<string, string[]>();
@@ -68,17 +89,22 @@ function timeline(steps: History): string {
       continue;
     }
     const v = op.value as { transactionId?: string };
+    const read = reads.get(op.index);
+    const allowed = read?.allowed?.join('|') ?? '?';
+    const torn = read?.allowed && !read.allowed.includes(read.seen);
     bar(
       op.process,
       inv.time,
       op.time,
-      op.type,
-      `${op.f} ${v.transactionId ?? ''}`,
-      `${op.f} ${op.type} ${JSON.stringify(op.value)} ${op.error ? op.error.message : ''}`,
+      read ? `${op.type} ${torn ? 'torn' : 'read'}` : op.type,
+      read ? `balance ${read.seen} (allowed ${allowed})` : `${op.f} ${v.transactionId ?? ''}`,
+      read
+        ? `balance read saw ${read.seen}; a serial order allows ${allowed}`
+        : `${op.f} ${op.type} ${JSON.stringify(op.value)} ${op.error ? op.error.message : ''}`,
     );
   }
   return `<div>${[...lanes.entries()].map(([p, bars]) => `<div class="lane"><div class="name">${esc(p)}</div><div class="track">${bars.join('')}</div></div>`).join('')}</div>
-<p class="skip">green: ok · red: fail · amber: info (outcome unknown) · grey: never completed. Time runs left to right (${end} ms).</p>`;
+<p class="skip">green: ok · red: fail · amber: info (outcome unknown) · grey: never completed · blue outline: a balance read (value seen, values allowed) · purple: a balance no serial order allows. Time runs left to right (${end} ms).</p>`;
 }
 
 /** One self-contained page (no network): verdict, matrix, failures with timelines and witnesses, fingerprint. */

@@ -78,6 +78,21 @@ export function moneyImpact(f: Pick<Failure, 'invariant' | 'type' | 'witness' | 
     Object.fromEntries(
       Object.entries({ ...o, ...balances }).filter(([, v]) => v !== undefined),
     ) as unknown as MoneyImpact;
+  if (f.invariant === 'balance-read') {
+    // A torn read moves no money; it shows the user a balance no state had (nearest allowed value as the real one).
+    const seen = num(w.seen);
+    const allowed = numbers(w.allowed) ?? [];
+    const high = allowed.length ? Math.max(...allowed) : undefined;
+    const low = allowed.length ? Math.min(...allowed) : undefined;
+    return {
+      ...(seen !== undefined ? { shownBalance: seen } : {}),
+      ...(seen !== undefined && high !== undefined && seen > high
+        ? { countedTwice: seen - high, realBalance: high }
+        : {}),
+      ...(seen !== undefined && low !== undefined && seen < low ? { realBalance: low } : {}),
+      basis: `a balance shown while melts were in flight; a serial order allows only ${allowed.join(' or ') || '?'} (no stored proof moved)`,
+    };
+  }
   switch (f.type) {
     case 'proof-live-twice':
     case 'proof-held-twice':

@@ -52,6 +52,7 @@ describe('reports (sim backend)', () => {
         'audit',
         'idempotency',
         'recovery',
+        'balance-read',
         'expectation',
       ]).toContain(f.invariant);
       expect(f.replay).toMatch(/^npx meltcheck replay .*report\.json --failure '/);

@@ -22,7 +22,7 @@ export interface Exercised {
 /** One violation, with what it takes to see it again. */
 export interface Failure {
   id: string;
-  /** One of the six invariants, or 'expectation' for a scenario's own requirement (e.g. refusing bad input). */
+  /** One of the invariants, or 'expectation' for a scenario's own requirement (e.g. refusing bad input). */
   invariant: Invariant | 'expectation';
   check: string;
   type: string;
@@ -33,7 +33,14 @@ export interface Failure {
   /** The command line that reproduces it. */
   replay: string;
   /** What `meltcheck replay` needs (check name, seed, fast-check path). */
-  replayData?: { check: string; seed: number; path?: string; replayPath?: string; ignore?: string[] };
+  replayData?: {
+    check: string;
+    seed: number;
+    path?: string;
+    replayPath?: string;
+    ignore?: string[];
+    part?: 'gate' | 'property';
+  };
 }
 
 export interface CheckResult {

@@ -41,6 +41,25 @@ describe('reference executeAtomicMelt (sim backend)', () => {
   const balance = async () =>
     sumAmounts((await tokens({ status: 'unspent' })).map((t) => ({ amount: t.total_amount })));
 
+  it('reads the owner balance in one aggregation: sources before the melt, keep and change after', async () => {
+    expect(await repo.balance(meta)).toEqual({ spendable: 0, pending: 0 });
+    const a = await fund('a', [8, 2]);
+    await fund('b', [16]);
+    expect(await repo.balance(meta)).toEqual({ spendable: 26, pending: 0 });
+    await repo.executeAtomicMelt(
+      [a],
+      fakeProofs(`${meta.npub}/k`, [4]),
+      fakeProofs(`${meta.npub}/c`, [1]),
+      'tx-b',
+      meta,
+    );
+    expect(await repo.balance(meta)).toEqual({ spendable: 21, pending: 0 });
+    // Another owner's tokens never count.
+    const other = { ...meta, npub: `${meta.npub}-other` };
+    expect(await repo.balance(other)).toEqual({ spendable: 0, pending: 0 });
+    expect(await balance()).toBe(21);
+  });
+
   it('spends the sources, stores keep and change as change documents, and audits without secrets', async () => {
     const a = await fund('a', [8, 2]);
     const b = await fund('b', [16]);

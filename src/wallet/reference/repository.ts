@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { StoredProof } from '../../proofs/proof.ts';
 import { executeAtomicMelt, type MeltResult } from './execute-atomic-melt.ts';
-import { models } from './models.ts';
+import { models, ObjectId } from './models.ts';
 import type { MeltMetadata } from './validate.ts';
 
 export interface SeedToken {
@@ -34,6 +34,31 @@ export class WalletRepository {
     const { Token } = models(this.conn);
     const doc = await Token.create({ transaction_type: 'received', status: 'unspent', ...t });
     return String(doc._id);
+  }
+
+  /**
+   * The owner's balance in one aggregation: one query reads one state, so a melt committing meanwhile is either
+   * wholly in it or wholly out (several separate queries could count a token both as source and as change).
+   */
+  async balance(owner: {
+    npub: string;
+    wallet_id: string;
+    mint_url: string;
+  }): Promise<{ spendable: number; pending: number }> {
+    const { Token } = models(this.conn);
+    const rows = await Token.aggregate<{ _id: string; total: number }>([
+      {
+        $match: {
+          npub: owner.npub,
+          wallet_id: new ObjectId(owner.wallet_id),
+          mint_url: owner.mint_url,
+          status: { $in: ['unspent', 'pending'] },
+        },
+      },
+      { $group: { _id: '$status', total: { $sum: '$total_amount' } } },
+    ]);
+    const of = (status: string) => rows.find((r) => r._id === status)?.total ?? 0;
+    return { spendable: of('unspent'), pending: of('pending') };
   }
 
   executeAtomicMelt(
