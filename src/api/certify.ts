@@ -21,6 +21,7 @@ import type { CheckResult } from '../report/types.ts';
 import { walletLogStream } from '../report/wallet-log.ts';
 import { writeReport } from '../report/write.ts';
 import { banner, runIdNow } from './run.ts';
+import { selectChecks } from './select.ts';
 import { planShard, type Shard } from './shard.ts';
 
 /** What `meltcheck certify` takes, as an object. Only `adapter` is required. */
@@ -86,16 +87,6 @@ export function replayBase(o: {
   if (o.mint && o.mint.kind !== 'test')
     parts.push(`--mint ${o.mint.kind === 'url' ? `url:${o.mint.url}` : o.mint.kind}`);
   return parts.join(' ');
-}
-
-/** The checks a run selects: named ones, or every one that fits the profile. Unknown names are a usage error. */
-export function selectChecks(names: string[] = [], profile: 'quick' | 'full' = 'quick') {
-  const unknown = names.filter((c) => !findCheck(c));
-  if (unknown.length)
-    throw new UsageError(`unknown check '${unknown[0]}' (known: ${CHECKS.map((s) => s.name).join(', ')})`);
-  return names.length
-    ? CHECKS.filter((s) => names.some((c) => findCheck(c) === s))
-    : CHECKS.filter((c) => profile === 'full' || !c.fullOnly);
 }
 
 /**
