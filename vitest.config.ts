@@ -17,5 +17,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time on the 2-core machines this runs on: most tests wait on child processes and servers.
+    maxWorkers: 2,
   },
 });
