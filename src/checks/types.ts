@@ -1,18 +1,8 @@
 import type { Invariant } from '../checker/types.ts';
 import type { RunEnv } from '../harness/env.ts';
-import type { CheckKind, CheckResult } from '../report/types.ts';
+import type { CheckKind, CheckResult, ReplayData } from '../report/types.ts';
 
-/** What a failure needs to be run again: the check and its generator state. */
-export interface ReplayData {
-  check: string;
-  seed: number;
-  path?: string;
-  replayPath?: string;
-  /** Property replays: anomaly kinds the original search had already reported. */
-  ignore?: string[];
-  /** A check of several parts (balance-reads: the gated interleavings or the property): the one that failed. */
-  part?: 'gate' | 'property';
-}
+export type { ReplayData } from '../report/types.ts';
 
 export interface CheckOptions {
   runs: number;

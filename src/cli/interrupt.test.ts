@@ -37,6 +37,7 @@ function alive(pid: number): boolean {
 
 const exited = (p: ChildProcess) => new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
 
+// Linux only: it checks that no wallet process survives by reading /proc (skipped elsewhere, never on CI here).
 // Ctrl-C in the middle of a check that runs wallets in child processes, on a server the test owns (sim), so that
 // what the run leaves behind can be inspected afterwards.
 describe.skipIf(process.platform !== 'linux')('SIGINT during certify (sim via --cluster uri)', () => {

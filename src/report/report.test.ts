@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { INVARIANTS } from '../checker/types.ts';
 import { certify } from '../cli/certify.ts';
 import { SEEN_SECRETS } from '../harness/secrets.ts';
 
@@ -45,16 +46,7 @@ describe('reports (sim backend)', () => {
     });
     expect(report.adapter.sha256).toMatch(/^[0-9a-f]{64}$/);
     for (const f of report.failures) {
-      expect([
-        'no-double-count',
-        'conservation',
-        'atomicity',
-        'audit',
-        'idempotency',
-        'recovery',
-        'balance-read',
-        'expectation',
-      ]).toContain(f.invariant);
+      expect([...INVARIANTS, 'expectation']).toContain(f.invariant);
       expect(f.replay).toMatch(/^npx meltcheck replay .*report\.json --failure '/);
     }
     const junit = readFileSync(join(out, 'junit.xml'), 'utf8');

@@ -33,14 +33,19 @@ export interface Failure {
   /** The command line that reproduces it. */
   replay: string;
   /** What `meltcheck replay` needs (check name, seed, fast-check path). */
-  replayData?: {
-    check: string;
-    seed: number;
-    path?: string;
-    replayPath?: string;
-    ignore?: string[];
-    part?: 'gate' | 'property';
-  };
+  replayData?: ReplayData;
+}
+
+/** What a failure needs to be run again: the check and its generator state. */
+export interface ReplayData {
+  check: string;
+  seed: number;
+  path?: string;
+  replayPath?: string;
+  /** Property replays: anomaly kinds the original search had already reported. */
+  ignore?: string[];
+  /** A check of several parts (balance-reads: the gated interleavings or the property): the one that failed. */
+  part?: 'gate' | 'property';
 }
 
 export interface CheckResult {
