@@ -42,6 +42,8 @@ export class Store {
   historyFloor = 0;
   readonly dbs = new Map<string, Map<string, CollectionData>>();
   readonly locks = new Map<string, Transaction>();
+  /** Versions at or after this point are never pruned (a replica set's least applied member may need them). */
+  retainFrom: () => number = () => this.clock;
   private waiters: (() => void)[] = [];
 
   collection(db: string, name: string): CollectionData | undefined {
@@ -154,7 +156,7 @@ export class Store {
     this.openTxns.add(txn);
   }
   private oldestSnapshot(): number {
-    let min = this.clock;
+    let min = Math.min(this.clock, this.retainFrom());
     for (const t of this.openTxns) min = Math.min(min, t.snapshotTs);
     return min;
   }
@@ -190,6 +192,7 @@ export class Store {
 
   commit(txn: Transaction): void {
     const ts = ++this.clock;
+    txn.commitTs = ts;
     this.openTxns.delete(txn);
     for (const created of txn.created.values()) {
       const existing = this.collection(created.db, created.name);

@@ -1,0 +1,34 @@
+import { MongoClient } from 'mongodb';
+import { expect, it } from 'vitest';
+import { SimServer } from '../server.ts';
+
+it('3 members', async () => {
+  const sim = await SimServer.start({ members: 3, log: (l) => console.log('SIM', l) });
+  const rs = sim.replSet!;
+  console.log(sim.uri);
+  const c = await new MongoClient(sim.uri, { appName: 'x', serverSelectionTimeoutMS: 5000 }).connect();
+  const coll = c.db('t').collection('a');
+  await coll.insertOne({ _id: 1 as never });
+  console.log('inserted');
+  rs.pause();
+  const w1 = await coll.insertOne({ _id: 2 as never }, { writeConcern: { w: 1 } });
+  console.log('w1 ok', w1.acknowledged);
+  const p = coll.insertOne({ _id: 3 as never }, { writeConcern: { w: 'majority', wtimeoutMS: 100 } }).catch((e) => e);
+  console.log('wtimeout:', String(await p));
+  const t0 = Date.now();
+  await rs.kill(0);
+  await rs.awaitPrimary();
+  console.log('primary', rs.primary, 'rollbacks', rs.rollbacks.map((r) => r.documents.length), Date.now() - t0);
+  rs.resume();
+  await new Promise((r) => setTimeout(r, 600));
+  await coll.insertOne({ _id: 4 as never });
+  console.log('after failover insert', Date.now() - t0, await coll.find().toArray());
+  await rs.restart(0);
+  rs.stepDown({ catchUp: true });
+  await rs.awaitPrimary();
+  await coll.insertOne({ _id: 5 as never });
+  console.log('after stepdown', rs.primary, Date.now() - t0, (await coll.find().toArray()).length);
+  await c.close();
+  await sim.stop();
+  expect(1).toBe(1);
+}, 30000);
