@@ -8,7 +8,7 @@ import { multiProcessMelts } from './multi-process.ts';
 import { scenarioCheck } from './scenario-check.ts';
 import { serviceCrashPoints } from './service-crash-points.ts';
 import { storyCheck } from './service-scenarios.ts';
-import { primaryStepdown } from './topology.ts';
+import { primaryStepdown, w1Rollback } from './topology.ts';
 import type { Check } from './types.ts';
 import { wireFaults } from './wire-faults.ts';
 
@@ -28,6 +28,7 @@ export const CHECK_REGISTRY: Check[] = [
   failPoints,
   wireFaults,
   primaryStepdown,
+  w1Rollback,
   ...SERVICE_STORIES.map(storyCheck),
   serviceCrashPoints('mint'),
   serviceCrashPoints('full'),

@@ -174,6 +174,16 @@ export class ReplicaSet {
     });
   }
 
+  /** Resolves when some write waits for its write concern (the harness's cue: a commit is on the primary alone). */
+  async awaitWaiter(signal?: AbortSignal, above = 0): Promise<void> {
+    while (this.waiters.size <= above && !signal?.aborted) await new Promise((r) => setTimeout(r, 1));
+  }
+
+  /** How many writes wait for their write concern now. */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   private count(ts: number): number {
     return this.members.filter((m) => this.appliedOf(m) >= ts).length;
   }
@@ -237,14 +247,14 @@ export class ReplicaSet {
   // ---- elections and faults
 
   /** The primary steps down; with `catchUp`, secondaries first receive all it has (nothing is rolled back). */
-  stepDown(opts: { catchUp?: boolean } = {}): void {
+  stepDown(opts: { catchUp?: boolean; electionMs?: number } = {}): void {
     const p = this.primary;
     if (p === undefined) throw new CommandError(Codes.NotWritablePrimary, 'not primary so can\'t step down');
     this.demote(p);
     if (opts.catchUp)
       for (const m of this.members) if (m.role === 'SECONDARY' && !m.partitioned) m.applied = this.store.clock;
     this.record('stepdown', p);
-    this.scheduleElection(p);
+    this.scheduleElection(p, opts.electionMs);
   }
 
   /**
@@ -312,13 +322,13 @@ export class ReplicaSet {
     this.changed();
   }
 
-  private scheduleElection(exclude?: number): void {
+  private scheduleElection(exclude?: number, ms = this.electionMs): void {
     this.excluded = exclude;
     clearTimeout(this.electionTimer);
     this.electionTimer = setTimeout(() => {
       this.electionTimer = undefined;
       this.elect();
-    }, this.electionMs);
+    }, ms);
   }
 
   /** The most up-to-date member that can see a majority wins (ties: the lowest id) — deterministic. */
