@@ -36,6 +36,8 @@ export interface TopologyControl {
   rollbacks(): RolledBackDocument[];
   /** Elections so far (the simulator's terms), for the report. */
   elections(): number;
+  /** Faults this cluster cannot run (their plans are left out, and the result says so). */
+  unsupported?: ('kill-primary' | 'partition-primary' | 'crash-wallet')[];
 }
 
 /** The simulator's replica set: every fault exact, every election and rollback deterministic. */
