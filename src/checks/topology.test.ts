@@ -44,7 +44,9 @@ describe('topology checks on the 3-member simulator (sim backend)', { timeout: 1
     expect(topo.elections).toBe(1);
     expect(topo.rolledBack.documents).toBeGreaterThan(0);
     expect(topo.rolledBack.melts).toHaveLength(1);
-    const rollbackOps = failure.steps.filter((o) => o.f === 'fault' && 'rollback' in (o.value as object));
+    const rollbackOps = failure.steps.filter(
+      (o) => o.f === 'fault' && o.type === 'invoke' && 'rollback' in (o.value as object),
+    );
     expect(rollbackOps.map((o) => (o.value as { rollback: unknown }).rollback)).toEqual([topo.rolledBack]);
 
     const again = await replay(report, failure.id);

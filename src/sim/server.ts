@@ -224,6 +224,7 @@ export class SimServer implements ConnectionHandler, MemberHandle {
     const auth = this.auth?.helloFields(req.body);
     const set = this.replSet?.helloFields(this.state.member ?? 0, legacy);
     const base = helloReply(this.state.info, conn.id, legacy);
+    if (set) delete base.electionId; // only a primary has one
     if (set && legacy) delete base.isWritablePrimary;
     if (set && !legacy) delete base.ismaster;
     return { ...base, ...set, ...auth, ...clusterTime(this.state.store.clock) };
