@@ -48,7 +48,13 @@ function describe(plan: FaultPlan, commands: string[]) {
       };
     }
     case 'topology':
-      return { point: plan.label, command: plan.action, tag: `${plan.label}-`, prefix: `${plan.label}: `, witness: { fault: plan.label } };
+      return {
+        point: plan.label,
+        command: plan.action,
+        tag: `${plan.label}-`,
+        prefix: `${plan.label}: `,
+        witness: { fault: plan.label },
+      };
     case 'wire':
       return {
         point: plan.label,

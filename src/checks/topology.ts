@@ -1,9 +1,9 @@
 import type { AdapterContext } from '../adapter/contract.ts';
 import type { TopologyControl } from '../cluster/topology.ts';
-import type { MeltValue } from '../history/op.ts';
 import { walletAppName } from '../harness/env.ts';
 import { openRun, type RunContext } from '../harness/run-context.ts';
 import type { MeltOutcome } from '../harness/scenario.ts';
+import type { MeltValue } from '../history/op.ts';
 import { WalletProcess } from '../nemesis/child.ts';
 import { interpretTopology, type TopologyPlan } from '../nemesis/plan.ts';
 import { remoteWallet } from '../nemesis/remote-wallet.ts';
@@ -50,8 +50,13 @@ async function prepare(run: RunContext, label: string) {
 
 /** Rolled-back documents of this run's database, tied to the melts whose ids or sources they carry. */
 function rollbacksOf(topology: TopologyControl, from: number, run: RunContext) {
-  const docs = topology.rollbacks().slice(from).filter((d) => d.db === run.dbName);
-  const melts = run.recorder.history.filter((o) => o.f === 'melt' && o.type === 'invoke').map((o) => o.value as MeltValue);
+  const docs = topology
+    .rollbacks()
+    .slice(from)
+    .filter((d) => d.db === run.dbName);
+  const melts = run.recorder.history
+    .filter((o) => o.f === 'melt' && o.type === 'invoke')
+    .map((o) => o.value as MeltValue);
   const hit = new Set<string>();
   for (const d of docs) {
     const text = JSON.stringify(d.doc ?? {});
@@ -153,7 +158,12 @@ function topologyCheck(name: string, plans: TopologyPlan[]): Check {
             run.recorder.complete(op, 'info');
           }
           const v = await run.verdict();
-          const topo = { plan: plan.label, action: plan.action, elections: topology.elections() - electionsBefore, rolledBack };
+          const topo = {
+            plan: plan.label,
+            action: plan.action,
+            elections: topology.elections() - electionsBefore,
+            rolledBack,
+          };
           points.push({ ...pointResult(plan.label, plan.action, last, v) });
           failures.push(
             ...failuresOf(v.anomalies, {

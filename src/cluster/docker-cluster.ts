@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { type ClusterOptions, ClusterUnavailableError, REAL_SERVER_HINT, type StartedCluster } from './cluster.ts';
-import { serverVersionOf } from './server-version.ts';
 import { realTopology } from './real-topology.ts';
+import { serverVersionOf } from './server-version.ts';
 
 export const DEFAULT_MONGO_IMAGE = process.env.MELTCHECK_MONGO_IMAGE ?? 'mongo:8.0';
 /** Pulling an image the first time can take minutes; a start after that, seconds. */

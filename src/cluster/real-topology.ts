@@ -44,13 +44,17 @@ export function realTopology(uri: string, processes?: MemberProcesses): Topology
     }
   };
   const waitingCommits = () =>
-    withAdmin(async (c) =>
-      (
-        await c
-          .db('admin')
-          .aggregate([{ $currentOp: { allUsers: true } }, { $match: { 'command.commitTransaction': { $exists: true } } }])
-          .toArray()
-      ).length,
+    withAdmin(
+      async (c) =>
+        (
+          await c
+            .db('admin')
+            .aggregate([
+              { $currentOp: { allUsers: true } },
+              { $match: { 'command.commitTransaction': { $exists: true } } },
+            ])
+            .toArray()
+        ).length,
     );
   const awaitPrimary = async () => {
     for (let i = 0; i < 600; i++) {
@@ -83,7 +87,9 @@ export function realTopology(uri: string, processes?: MemberProcesses): Topology
       await withAdmin((c) =>
         c
           .db('admin')
-          .command(catchUp ? { replSetStepDown: 60, secondaryCatchUpPeriodSecs: 10 } : { replSetStepDown: 60, force: true }),
+          .command(
+            catchUp ? { replSetStepDown: 60, secondaryCatchUpPeriodSecs: 10 } : { replSetStepDown: 60, force: true },
+          ),
       ).catch(() => {}); // a stepdown may cut the reply
       await awaitPrimary();
     },

@@ -1,7 +1,7 @@
 import { type Document, Timestamp } from 'bson';
 import { Codes, CommandError, codeName } from './errors.ts';
-import { timestampOf } from './timestamps.ts';
 import type { SimState } from './state.ts';
+import { timestampOf } from './timestamps.ts';
 
 // Read and write concerns on one member: snapshot reads at a cluster time, and what `w` one member cannot satisfy.
 
@@ -111,7 +111,12 @@ export async function awaitWriteConcern(
   let w: number | 'majority';
   if (raw === 'majority') w = 'majority';
   else if (typeof raw === 'string')
-    return wceReply(reply, Codes.UnknownReplWriteConcern, `No write concern mode named '${raw}' found in replica set configuration`, labels);
+    return wceReply(
+      reply,
+      Codes.UnknownReplWriteConcern,
+      `No write concern mode named '${raw}' found in replica set configuration`,
+      labels,
+    );
   else w = Number(raw.valueOf?.() ?? raw);
   if (w !== 'majority' && w > repl.members.length)
     return wceReply(reply, Codes.UnsatisfiableWriteConcern, 'Not enough data-bearing nodes', labels);

@@ -92,7 +92,15 @@ export class SimServer implements ConnectionHandler, MemberHandle {
   /** Three members sharing one history (see src/sim/repl/replica-set.ts); the first is returned, primary. */
   private static async startReplicaSet(options: SimOptions): Promise<SimServer> {
     const base = createState(
-      { host: '', port: 0, setName: '', processId: null, startedAt: new Date(), transactionLifetimeMs: 0, replicaSet: true },
+      {
+        host: '',
+        port: 0,
+        setName: '',
+        processId: null,
+        startedAt: new Date(),
+        transactionLifetimeMs: 0,
+        replicaSet: true,
+      },
       options.random ?? Math.random,
       options.clock ?? Date.now,
     );
@@ -102,7 +110,9 @@ export class SimServer implements ConnectionHandler, MemberHandle {
       lagMs: options.lagMs,
       log: options.log,
     });
-    const members = [0, 1, 2].map((member) => new SimServer({ ...options, replicaSet: true }, { state: base, replSet, member }));
+    const members = [0, 1, 2].map(
+      (member) => new SimServer({ ...options, replicaSet: true }, { state: base, replSet, member }),
+    );
     for (const m of members) m.siblings = members;
     try {
       for (const m of members) await m.listen();
@@ -237,7 +247,11 @@ export class SimServer implements ConnectionHandler, MemberHandle {
     if (HELLO.has(name)) {
       conn.appName ??= body.client?.application?.name;
       const current = this.replSet?.topologyVersion(this.state.member ?? 0);
-      if (req.kind === 'msg' && isAwaitable(body) && sameTopology(body, current?.processId ?? this.state.info.processId, current?.counter))
+      if (
+        req.kind === 'msg' &&
+        isAwaitable(body) &&
+        sameTopology(body, current?.processId ?? this.state.info.processId, current?.counter)
+      )
         return this.awaitHello(req, conn);
     }
     const authReply = this.auth?.intercept(name, body, db, conn);

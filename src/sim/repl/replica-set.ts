@@ -1,8 +1,8 @@
 import { type Document, Long, ObjectId } from 'bson';
-import { timestampOf } from '../timestamps.ts';
 import { Codes, CommandError } from '../errors.ts';
 import type { Sessions } from '../sessions.ts';
 import type { Store } from '../storage/store.ts';
+import { timestampOf } from '../timestamps.ts';
 import { type RolledBack, rollBack } from './rollback.ts';
 
 /**
@@ -69,10 +69,32 @@ class Member {
   ) {}
 }
 
-const READS = new Set(['find', 'getMore', 'killCursors', 'aggregate', 'count', 'distinct', 'listCollections', 'listIndexes', 'listDatabases']);
+const READS = new Set([
+  'find',
+  'getMore',
+  'killCursors',
+  'aggregate',
+  'count',
+  'distinct',
+  'listCollections',
+  'listIndexes',
+  'listDatabases',
+]);
 const ANYWHERE = new Set([
-  'hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'serverStatus', 'replSetGetStatus',
-  'getParameter', 'configureFailPoint', 'endSessions', 'killSessions', 'killAllSessions', 'replSetStepDown',
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+  'serverStatus',
+  'replSetGetStatus',
+  'getParameter',
+  'configureFailPoint',
+  'endSessions',
+  'killSessions',
+  'killAllSessions',
+  'replSetStepDown',
 ]);
 
 export class ReplicaSet {
@@ -146,9 +168,10 @@ export class ReplicaSet {
   }
 
   /** Where a read outside a transaction reads: majority and snapshot at the majority point; local at the newest. */
-  readAt(id: number, body: Document, admitted: { readAt?: number }): number | undefined {
+  readAt(_member: number, body: Document, admitted: { readAt?: number }): number | undefined {
     const level = (body.readConcern as Document | undefined)?.level;
-    if (level === 'majority' || level === 'snapshot') return Math.min(admitted.readAt ?? Infinity, this.majorityPoint());
+    if (level === 'majority' || level === 'snapshot')
+      return Math.min(admitted.readAt ?? Infinity, this.majorityPoint());
     return admitted.readAt;
   }
 
@@ -249,7 +272,7 @@ export class ReplicaSet {
   /** The primary steps down; with `catchUp`, secondaries first receive all it has (nothing is rolled back). */
   stepDown(opts: { catchUp?: boolean; electionMs?: number } = {}): void {
     const p = this.primary;
-    if (p === undefined) throw new CommandError(Codes.NotWritablePrimary, 'not primary so can\'t step down');
+    if (p === undefined) throw new CommandError(Codes.NotWritablePrimary, "not primary so can't step down");
     this.demote(p);
     if (opts.catchUp)
       for (const m of this.members) if (m.role === 'SECONDARY' && !m.partitioned) m.applied = this.store.clock;
@@ -437,7 +460,7 @@ export class ReplicaSet {
 
   /** replSetStepDown: `force` steps down at once; otherwise the secondaries catch up first (nothing rolls back). */
   stepDownCommand(id: number, body: Document): Document {
-    if (this.primary !== id) throw new CommandError(Codes.NotWritablePrimary, 'not primary so can\'t step down');
+    if (this.primary !== id) throw new CommandError(Codes.NotWritablePrimary, "not primary so can't step down");
     this.stepDown({ catchUp: body.force !== true });
     return { ok: 1 };
   }
