@@ -62,7 +62,7 @@ export class SimServer implements ConnectionHandler, MemberHandle {
   private readonly auth?: Authenticator;
 
   constructor(
-    private readonly options: SimOptions = {},
+    options: SimOptions = {},
     shared?: { state: SimState; replSet: ReplicaSet; member: number },
   ) {
     const info: ServerInfo = {
