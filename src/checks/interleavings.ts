@@ -69,7 +69,7 @@ export async function runInterleavings(
             appName: `${prefix}-p${i}`,
             seed: env.seed,
           },
-          { registry: env.processes, log: env.walletLog },
+          { registry: env.processes, log: env.walletLog, warm: env.warm },
         ),
       ),
     );
@@ -253,6 +253,7 @@ export const interleavings: Check = {
   kind: 'property',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
   minimum: { committed: 1, overlapping: 1, scheduled: 1 },
+  walletProcesses: true,
   run(env, opts) {
     return runInterleavings(env, opts, {
       name: 'interleavings',
