@@ -41,6 +41,7 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
     fullOnly: granularity === 'full',
     invariants: ['no-double-count', 'conservation', 'recovery'],
     minimum: { crashesLanded: 1 },
+    walletProcesses: true,
     async run(env, opts) {
       const started = Date.now();
       if (env.mint?.kind === 'url')
@@ -74,7 +75,11 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           mintUrl: view.url,
           seed: shared ? env.seed * 1000 + i : env.seed,
         };
-        const wallet = WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
+        const wallet = WalletProcess.start(env.adapter.spec, ctx, {
+          registry: env.processes,
+          log: env.walletLog,
+          warm: env.warm,
+        });
         wallet.catch(() => {});
         return { i, dbName, served, view, channel, ctx, wallet };
       };
@@ -126,7 +131,11 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           proxy.disarm();
           await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
           if (wallet.dead)
-            wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
+            wallet = await WalletProcess.start(env.adapter.spec, ctx, {
+              registry: env.processes,
+              log: env.walletLog,
+              warm: env.warm,
+            });
           const recovered = await wallet.call('recover');
           const holdings = await wallet.call<HeldProof[]>('holdings');
           await wallet.call('recover');

@@ -1,4 +1,7 @@
 // The wallet under test, alone in a process the harness may SIGKILL at any moment. Speaks JSON over IPC.
+// It loads the adapter module first and then waits for its context: the harness can keep a loaded process warm
+// (see warm-pool.ts) so that a crash point costs a setup, not a module load.
+import type { AdapterContext } from '../adapter/contract.ts';
 import { loadAdapter } from '../adapter/load.ts';
 
 interface Request {
@@ -9,8 +12,12 @@ interface Request {
 
 const config = JSON.parse(process.env.MELTCHECK_CHILD ?? '{}');
 const { adapter } = await loadAdapter(config.adapter);
+const ctx = await new Promise<AdapterContext>((resolve) => {
+  process.once('message', (m: { setup: AdapterContext }) => resolve(m.setup));
+  process.send?.({ loaded: true });
+});
 try {
-  await adapter.setup(config.ctx);
+  await adapter.setup(ctx);
 } catch (e) {
   process.send?.({ setupError: String((e as Error)?.message ?? e).split('\n')[0] });
   process.exit(1);

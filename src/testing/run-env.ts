@@ -25,6 +25,7 @@ export async function simRunEnv(
     ...defaults,
     async close() {
       defaults.containment.uninstall();
+      defaults.warm.close();
       await admin.close();
       await cluster.stop();
     },
