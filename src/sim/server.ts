@@ -61,10 +61,7 @@ export class SimServer implements ConnectionHandler, MemberHandle {
   private readonly logLine: (line: string) => void;
   private readonly auth?: Authenticator;
 
-  constructor(
-    options: SimOptions = {},
-    shared?: { state: SimState; replSet: ReplicaSet; member: number },
-  ) {
+  constructor(options: SimOptions = {}, shared?: { state: SimState; replSet: ReplicaSet; member: number }) {
     const info: ServerInfo = {
       host: options.host ?? '127.0.0.1',
       port: shared && options.port ? options.port + shared.member : (options.port ?? 0),
