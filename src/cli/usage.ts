@@ -8,7 +8,7 @@ Usage:
                                   merge the report.json of every --shard of a run into one verdict and report
   meltcheck init [--level repository|service] [--lang ts|js] [--out FILE] [--force]
                                   write a commented adapter skeleton for this project (TS/JS, ESM/CJS detected)
-  meltcheck sim [--port P] [--user NAME:PASSWORD]...
+  meltcheck sim [--port P] [--members 1|3] [--user NAME:PASSWORD]...
                                   run the replica-set simulator until Ctrl-C; prints its connection string
                                   (with --user, clients must authenticate: SCRAM-SHA-256 or SCRAM-SHA-1)
   meltcheck clean --uri U [--allow-remote]
