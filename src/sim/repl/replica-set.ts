@@ -375,7 +375,8 @@ export class ReplicaSet {
       this.rollbacks.push({ term: this.term, member: from, commonPoint: common, documents });
       this.events.push({ kind: 'rollback', member: from, term: this.term, documents: documents.length });
       this.log(`rollback: ${documents.length} document versions after point ${common}`);
-      for (const m of this.members) m.applied = Math.min(m.applied, common);
+      // Nothing is left after the common point: a member that has it has everything.
+      for (const m of this.members) m.applied = m.applied >= common ? this.store.clock : m.applied;
     }
     this.term++;
     winner.role = 'PRIMARY';
