@@ -74,6 +74,7 @@ export function replayBase(o: {
   runs: number;
   uri?: string;
   mint?: MintChoice;
+  members?: number;
 }): string {
   const parts = [
     'npx meltcheck certify',
@@ -82,6 +83,8 @@ export function replayBase(o: {
     `--seed ${o.seed}`,
     `--runs ${o.runs}`,
   ];
+  // A topology failure reproduces on three members only.
+  if (o.members === 3) parts.push('--members 3');
   // Never the credentials: a replay reads a credentialed URI from $MELTCHECK_MONGODB_URI.
   if (o.uri) parts.push(`--uri ${uriForReplay(o.uri)}`);
   if (o.mint && o.mint.kind !== 'test')
