@@ -154,7 +154,13 @@ function topologyCheck(name: string, plans: TopologyPlan[]): Check {
           const rolledBack = rollbacksOf(topology, mark, run);
           if (rolledBack.documents) {
             // A rollback is part of the history: the report draws it beside the melts it undid.
-            const op = run.recorder.invoke('nemesis', 'fault', { kind: 'topology', rollback: rolledBack });
+            const op = run.recorder.invoke('nemesis', 'fault', {
+              kind: 'topology',
+              action: 'rollback',
+              documents: rolledBack.documents,
+              melts: rolledBack.melts.join(', ') || 'none',
+              rollback: rolledBack,
+            });
             run.recorder.complete(op, 'info');
           }
           const v = await run.verdict();
