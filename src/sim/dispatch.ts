@@ -111,6 +111,8 @@ export async function dispatch(state: SimState, body: Document, db: string, call
           'Transaction numbers are only allowed on a replica set member or mongos',
         );
       const prior = session && retryableWrite(state, session, Number(body.txnNumber));
+      // Three members: a retry waits for the write concern again (one member: the stored reply, as ever).
+      if (prior && !repl) return retried(prior, name, body);
       if (prior) return await concern(retried(prior, name, body), session.replyTs.get(Number(body.txnNumber)) ?? 0);
     }
     const handler = HANDLERS[name];
