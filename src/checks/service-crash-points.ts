@@ -1,39 +1,50 @@
-import type { HeldProof } from '../adapter/contract.ts';
+import type { AdapterContext, HeldProof } from '../adapter/contract.ts';
 import { checkService } from '../checker/service-books.ts';
+import type { Anomaly } from '../checker/types.ts';
 import { killRunSessions } from '../cluster/run-sessions.ts';
-import { claimDatabase, walletAppName } from '../harness/env.ts';
+import { claimDatabase, type RunEnv, walletAppName } from '../harness/env.ts';
+import { Recorder } from '../history/recorder.ts';
 import { sinceBooks } from '../mint/books.ts';
-import { testMintProvider } from '../mint/provider.ts';
-import { ProcessDied, WalletProcess } from '../nemesis/child.ts';
+import { type MintProvider, type ServedMint, testMintProvider } from '../mint/provider.ts';
+import { ProcessDied } from '../nemesis/child.ts';
+import { eventName, interpretServiceCrash, type ServiceCrashPlan } from '../nemesis/plan.ts';
 import { WireProxy } from '../nemesis/proxy.ts';
+import { type ObservedEvent, ServiceObserver } from '../nemesis/service-observer.ts';
+import { WarmPool } from '../nemesis/warm-pool.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
-import type { Failure } from '../report/types.ts';
+import type { CheckResult, Failure } from '../report/types.ts';
+import { serviceCrashPlans } from './service-points.ts';
+import { type MeltShape, SERVICE_SHAPES, type ShapeSeen, unexercised } from './service-shapes.ts';
 import type { Check } from './types.ts';
 
-/** One event of a melt as seen from outside the wallet: a mint call or a database command. */
-interface MeltEvent {
-  kind: 'mint' | 'db';
-  name: string;
-}
+/** How long the wallet must stay quiet after fund() before the melt starts, when it works in the background. */
+const BACKGROUND_QUIET_MS = 40;
 
-export interface ServicePoint {
-  point: string;
-  event: string;
+interface PointRun {
+  events: ObservedEvent[];
+  background: string[];
+  fired: boolean;
   outcome: string;
   recovered: unknown;
-  valid: boolean;
-  anomalies: string[];
+  anomalies: Anomaly[];
   numbers: Record<string, number>;
+  seen: ShapeSeen;
+  history: Recorder['history'];
 }
 
 /**
- * Service-level crash enumeration: the wallet runs in a child process against the test mint and the cluster
- * (through the wire proxy); for every event of one melt — each mint call and, in `full` mode, each database
- * command — it is SIGKILLed before the event and again after it; a new process calls recover(); then the
- * wallet's holdings are checked against the mint's books.
+ * Service-level crash enumeration, swept over melt shapes (exact, exact with change, swap with and without
+ * change, input fees). For each shape: a dry run (no crash) shows which events the melt makes — mint calls,
+ * database commands, the wallet's declared crash points — and whether the shape's demands were met; then one
+ * run per crash plan (`serviceCrashPlans`): the wallet runs in a child process, is SIGKILLed at the plan's point,
+ * a new process calls recover(), and the holdings are judged against the mint's books (`checkService`).
+ * `mint` granularity (service-crash-story) targets mint calls and declared points; `full` adds database commands.
  */
-export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
-  const name = granularity === 'mint' ? 'service-crash-story' : 'service-crash-points';
+export function serviceCrashPoints(
+  granularity: 'mint' | 'full',
+  shapes: readonly MeltShape[] = SERVICE_SHAPES,
+  name = granularity === 'mint' ? 'service-crash-story' : 'service-crash-points',
+): Check {
   return {
     name,
     kind: 'crash-points',
@@ -50,168 +61,221 @@ export function serviceCrashPoints(granularity: 'mint' | 'full'): Check {
           skipReason: 'an external mint (--mint url:): meltcheck cannot read its books to judge the holdings by',
         };
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
-      const points: ServicePoint[] = [];
-      const failures: Failure[] = [];
-      let n = 0;
+      const pool = new WarmPool(env.adapter.spec, { registry: env.processes, log: env.walletLog }).warmUp();
       const provider = env.mint ?? testMintProvider;
-      // A mint that is slow to start (nutshell, ~3 s) serves every point: each point's wallet gets a seed of its
-      // own (its outputs must not collide with earlier points') and is judged on the change in the mint's totals.
+      // A mint slow to start (nutshell) serves every point, reached through a channel of the point's own; each
+      // point's wallet then gets a seed of its own and is judged on the change in the mint's totals.
       const shared =
         provider.kind === 'test' ? undefined : await provider.start({ label: `svc${env.seed}`, inputFeePpk: 100 });
-      /** A point's own database, mint (unless shared) and wallet process (set up), made ready while the previous point runs. */
-      const prepare = async () => {
-        const i = n++;
-        const dbName = await claimDatabase(env, `${name.slice(0, 8)}${i}`);
-        const served = shared ?? (await provider.start({ label: `svc${env.seed}`, inputFeePpk: 100 }));
-        // A shared mint is reached through a proxy of the point's own: its hooks see only this point's wallet.
-        const channel = shared?.channel ? await shared.channel() : undefined;
-        const view = channel ?? served;
-        // Each point's processes have an appName of their own: the proxy counts only the victim's commands.
-        const ctx = {
-          uri: proxy.uri,
-          dbName,
-          appName: `${walletAppName(env)}-s${i}`,
-          mintUrl: view.url,
-          seed: shared ? env.seed * 1000 + i : env.seed,
-        };
-        const wallet = WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
-        wallet.catch(() => {});
-        return { i, dbName, served, view, channel, ctx, wallet };
-      };
-      let next: ReturnType<typeof prepare> | undefined;
-      const discard = async (p: Awaited<ReturnType<typeof prepare>>) => {
-        await p.wallet.then((w) => w.stop()).catch(() => {});
-        await p.channel?.stop();
-        if (!shared) await p.served.stop();
-        await env.admin.db(p.dbName).dropDatabase();
-      };
-      const once = async (target?: { index: number; when: 'before' | 'after' }) => {
-        const { i, dbName, served: mint, view, channel, ctx, wallet: starting } = await (next ?? prepare());
-        next = prepare();
-        next.catch(() => {});
-        // Taken when the previous point is over: the shared mint's totals before this point's wallet funds.
-        const base = shared ? (await mint.books([])).totals : undefined;
-        const events: MeltEvent[] = [];
-        let wallet = await starting;
-        try {
-          await wallet.call('fund', 1000);
-          const invoice = await mint.invoice(300, `crash-${i}`, { feeReserve: 10, actualFee: 3 });
-          const victim = wallet;
-          const hit = (e: MeltEvent, when: 'before' | 'after') => {
-            if (when === 'before') events.push(e);
-            const index = events.length - 1;
-            if (target && target.index === index && target.when === when) {
-              env.tally.crashesLanded++;
-              victim.kill();
-            }
-            return target && target.index === index && target.when === 'before';
-          };
-          view.hooks = {
-            onRequest: (path) => (hit({ kind: 'mint', name: path }, 'before') ? 'drop' : undefined),
-            onResponse: (path) => void hit({ kind: 'mint', name: path }, 'after'),
-          };
-          if (granularity === 'full')
-            proxy.arm(
-              {
-                onCommand: (c) => (hit({ kind: 'db', name: c.name }, 'before') ? 'drop' : 'forward'),
-                onReply: (c) => void hit({ kind: 'db', name: c.name }, 'after'),
-              },
-              ctx.appName,
-            );
-          const outcome = await wallet.call('melt', invoice).then(
-            () => 'ok',
-            (e) => (e instanceof ProcessDied ? 'killed' : `error: ${(e as Error).message}`),
-          );
-          view.hooks = {};
-          proxy.disarm();
-          await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
-          if (wallet.dead)
-            wallet = await WalletProcess.start(env.adapter.spec, ctx, { registry: env.processes, log: env.walletLog });
-          const recovered = await wallet.call('recover');
-          const holdings = await wallet.call<HeldProof[]>('holdings');
-          await wallet.call('recover');
-          const again = await wallet.call<HeldProof[]>('holdings');
-          const books = await mint.books([...holdings, ...again]);
-          const { anomalies, numbers } = checkService(holdings, base ? sinceBooks(books, base) : books, again);
-          return { events, outcome, recovered, anomalies, numbers };
-        } finally {
-          view.hooks = {};
-          proxy.disarm();
-          await wallet.stop().catch(() => {});
-          await channel?.stop();
-          if (!shared) await mint.stop();
-          await env.admin.db(dbName).dropDatabase();
-        }
-      };
+      const points: NonNullable<CheckResult['points']> = [];
+      const failures: Failure[] = [];
+      const notExercised: string[] = [];
+      const notLanded: string[] = [];
+      const shapeStats: Record<string, number> = {};
       try {
-        const dry = await once();
-        points.push({
-          point: 'none',
-          event: 'no crash',
-          outcome: dry.outcome,
-          recovered: dry.recovered,
-          valid: dry.anomalies.length === 0 && dry.outcome === 'ok',
-          anomalies: dry.anomalies.map((a) => `[${a.invariant}] ${a.message}`),
-          numbers: dry.numbers,
-        });
-        if (dry.outcome !== 'ok' || dry.anomalies.length)
-          failures.push({
-            id: `${name}#none`,
-            invariant: dry.anomalies[0]?.invariant ?? 'expectation',
-            check: name,
-            type: 'uncrashed-melt',
-            message: `the melt without any crash: ${dry.outcome}; ${dry.anomalies.map((a) => a.message).join('; ')}`,
-            steps: [],
-            witness: { numbers: dry.numbers },
-            replay: '',
-            replayData: { check: name, seed: env.seed },
-          });
-        const targets = dry.events.flatMap((_, index) =>
-          (['before', 'after'] as const).map((when) => ({ index, when })),
-        );
-        for (const t of targets) {
+        const ctxOf = counter(env, proxy.uri, name, shared !== undefined);
+        for (const shape of shapes) {
           if (opts.firstFailure && failures.length) break;
-          const r = await once(t);
-          const event = dry.events[t.index];
-          const label = `${t.when} ${event.kind} ${event.name}`;
-          points.push({
-            point: `${t.when} ${t.index}`,
-            event: `${event.kind} ${event.name}`,
-            outcome: r.outcome,
-            recovered: r.recovered,
-            valid: r.anomalies.length === 0,
-            anomalies: r.anomalies.map((a) => `[${a.invariant}] ${a.message}`),
-            numbers: r.numbers,
-          });
-          failures.push(
-            ...failuresOf(r.anomalies, {
+          const dry = await runPoint(env, { proxy, pool, provider, shared, ctxOf }, shape);
+          points.push(entry(shape, 'none', 'no crash', dry, dry.anomalies.length === 0 && dry.outcome === 'ok'));
+          const missed = unexercised(shape, dry.seen);
+          if (missed) notExercised.push(missed);
+          if (dry.outcome !== 'ok' || dry.anomalies.length)
+            failures.push({
+              id: `${name}#${shape.name}-none`,
+              invariant: dry.anomalies[0]?.invariant ?? 'expectation',
               check: name,
-              prefix: `SIGKILL ${label}, then recover(): `,
-              witness: { crash: { ...t, event }, recovered: r.recovered as never },
-              tag: `${t.index}${t.when[0]}`,
-              seed: env.seed,
-            }),
-          );
+              type: 'uncrashed-melt',
+              message: `shape ${shape.name}, the melt without any crash: ${dry.outcome}; ${dry.anomalies.map((a) => a.message).join('; ')}`,
+              steps: dry.history,
+              witness: { shape: shape.name, numbers: dry.numbers },
+              replay: '',
+              replayData: { check: name, seed: env.seed },
+            });
+          const plans = serviceCrashPlans(shape.name, dry.events, granularity);
+          shapeStats[`${shape.name}Points`] = plans.length;
+          // Background work seen in the dry run: each crash run waits for it too, so labels stay where they were.
+          const quiet = dry.background.length ? BACKGROUND_QUIET_MS : 0;
+          for (const plan of plans) {
+            if (opts.firstFailure && failures.length) break;
+            const r = await runPoint(env, { proxy, pool, provider, shared, ctxOf }, shape, plan, quiet);
+            if (!r.fired) notLanded.push(`${shape.name}: ${plan.label}`);
+            points.push(
+              entry(shape, plan.label, eventName(plan.at), r, r.fired ? r.anomalies.length === 0 : 'unknown'),
+            );
+            failures.push(
+              ...failuresOf(r.anomalies, {
+                check: name,
+                prefix: `shape ${shape.name}: SIGKILL ${plan.label}, then recover(): `,
+                steps: r.history,
+                witness: { shape: shape.name, crash: plan.at, recovered: r.recovered as never },
+                tag: `${shape.name}-${plan.label}`.replace(/[^A-Za-z0-9#-]+/g, '_'),
+                seed: env.seed,
+              }),
+            );
+          }
+          if (dry.background.length) shapeStats[`${shape.name}Background`] = dry.background.length;
         }
       } finally {
-        if (next) await discard(await next).catch(() => {});
+        await pool.close().catch(() => {});
         await shared?.stop();
         await proxy.stop();
       }
-      return resultOf(name, 'crash-points', started, {
+      const declared = [...new Set(points.filter((p) => p.command.includes(': declared ')).map((p) => p.command))];
+      const result = resultOf(name, 'crash-points', started, {
         runs: points.length,
         invariants: this.invariants,
         failures,
-        stats: { points: points.length },
-        points: points.map((p) => ({
-          point: p.point,
-          command: p.event,
-          outcome: p.outcome,
-          valid: p.valid,
-          anomalies: p.anomalies,
-          assumed: JSON.stringify(p.recovered).slice(0, 300),
-        })),
+        stats: {
+          points: points.length,
+          shapes: shapes.length,
+          declaredPoints: declared.length,
+          notLanded: notLanded.length,
+          ...shapeStats,
+        },
+        points,
       });
+      // A shape the wallet did not take, or a crash that never landed, is not a pass: the point was not tried.
+      const gaps = [...notExercised, ...notLanded.map((p) => `crash point never reached: ${p}`)];
+      if (!failures.length && gaps.length) return { ...result, status: 'not-exercised', reason: gaps.join('; ') };
+      return result;
     },
   };
+}
+
+function entry(shape: MeltShape, point: string, command: string, r: PointRun, valid: boolean | 'unknown') {
+  return {
+    point: `${shape.name}: ${point}`,
+    command,
+    outcome: r.outcome,
+    valid,
+    anomalies: r.anomalies.map((a) => `[${a.invariant}] ${a.message}`),
+    assumed: JSON.stringify(r.recovered).slice(0, 300),
+  };
+}
+
+/** Each point's own database and appName (the proxy counts only the victim's commands) and, on a shared mint, seed. */
+function counter(env: RunEnv, uri: string, name: string, sharedMint: boolean) {
+  let n = 0;
+  return async (mintUrl: string): Promise<AdapterContext> => {
+    const i = n++;
+    const dbName = await claimDatabase(env, `${name.slice(0, 8)}${i}`);
+    return {
+      uri,
+      dbName,
+      appName: `${walletAppName(env)}-s${i}`,
+      mintUrl,
+      seed: sharedMint ? env.seed * 1000 + i : env.seed,
+    };
+  };
+}
+
+interface Rig {
+  proxy: WireProxy;
+  pool: WarmPool;
+  provider: MintProvider;
+  shared?: ServedMint;
+  ctxOf(mintUrl: string): Promise<AdapterContext>;
+}
+
+/** One run of a shape: fund, melt (crashed at the plan's point, if any), recover in a new process, judge. */
+async function runPoint(
+  env: RunEnv,
+  rig: Rig,
+  shape: MeltShape,
+  plan?: ServiceCrashPlan,
+  quietMs = BACKGROUND_QUIET_MS,
+): Promise<PointRun> {
+  const { proxy, pool, shared } = rig;
+  const mint = shared ?? (await rig.provider.start({ label: `svc${env.seed}`, inputFeePpk: shape.inputFeePpk }));
+  const channel = shared?.channel ? await shared.channel() : undefined;
+  const view = channel ?? mint;
+  const ctx = await rig.ctxOf(view.url);
+  const recorder = new Recorder();
+  const observer = new ServiceObserver();
+  let fired = false;
+  let wallet = await pool.take(ctx).catch(async (e) => {
+    await channel?.stop();
+    if (!shared) await mint.stop();
+    throw e;
+  });
+  const victim = wallet;
+  try {
+    const base = shared ? (await mint.books([])).totals : undefined;
+    const changeBefore = mint.changeSigned?.();
+    if (plan)
+      observer.decide = interpretServiceCrash(plan, {
+        kill: () => victim.kill(),
+        fired: (p) => {
+          fired = true;
+          env.tally.crashesLanded++;
+          // The crash is part of the history: reports draw it beside the melt it hit.
+          const op = recorder.invoke('nemesis', 'crash', { plan: p.label, shape: p.shape, point: p.at as never });
+          recorder.complete(op, 'info');
+        },
+      });
+    view.hooks = observer.mintHooks();
+    proxy.arm(observer.proxyHooks(), ctx.appName);
+    victim.onCrashPoint = observer.crashPoint;
+    const fund = recorder.invoke('wallet', 'fund', { amount: shape.fund });
+    observer.begin('fund');
+    await wallet.call('fund', shape.fund);
+    observer.end();
+    recorder.complete(fund, 'ok');
+    await observer.settle(quietMs);
+    const invoice = await mint.invoice(shape.pay, `crash-${ctx.appName}`, {
+      feeReserve: shape.feeReserve,
+      actualFee: shape.actualFee,
+    });
+    const melt = recorder.invoke('wallet', 'melt', { amount: shape.pay, shape: shape.name });
+    observer.begin('melt');
+    const outcome = await wallet.call('melt', invoice).then(
+      () => 'ok',
+      (e) => (e instanceof ProcessDied ? 'killed' : `error: ${(e as Error).message}`),
+    );
+    observer.end();
+    recorder.complete(
+      melt,
+      outcome === 'ok' ? 'ok' : 'info',
+      outcome === 'ok' ? {} : { error: { name: 'Error', message: outcome } },
+    );
+    view.hooks = {};
+    proxy.disarm();
+    observer.decide = () => false;
+    await killRunSessions(env.admin, walletAppName(env)).catch(() => 0);
+    if (wallet.dead) wallet = await pool.take(ctx);
+    const rec = recorder.invoke('wallet', 'recover', {});
+    const recovered = await wallet.call('recover');
+    recorder.complete(rec, 'ok', { result: { recovered: JSON.stringify(recovered).slice(0, 300) } });
+    const holdings = await wallet.call<HeldProof[]>('holdings');
+    await wallet.call('recover');
+    const again = await wallet.call<HeldProof[]>('holdings');
+    const books = await mint.books([...holdings, ...again]);
+    const judged = base ? sinceBooks(books, base) : books;
+    const { anomalies, numbers } = checkService(holdings, judged, again);
+    const changeAfter = mint.changeSigned?.();
+    return {
+      events: observer.of('melt'),
+      background: observer.background,
+      fired,
+      outcome,
+      recovered,
+      anomalies,
+      numbers,
+      seen: {
+        swaps: observer.of('melt').filter((e) => e.channel === 'mint' && e.endpoint === '/v1/swap').length,
+        change: changeAfter === undefined || changeBefore === undefined ? undefined : changeAfter - changeBefore,
+        inputFees: judged.totals.inputFees,
+      },
+      history: recorder.history,
+    };
+  } finally {
+    view.hooks = {};
+    proxy.disarm();
+    await pool.give(wallet).catch(() => {});
+    if (wallet !== victim) victim.kill();
+    await channel?.stop();
+    if (!shared) await mint.stop();
+    await env.admin.db(ctx.dbName).dropDatabase();
+  }
 }

@@ -24,13 +24,24 @@ export class WalletProcess {
   private killed = false;
   /** Set when the process ended without the harness killing or stopping it: the adapter broke. */
   diedOnItsOwn?: string;
+  /**
+   * Consulted at each declared crash point the wallet reaches (`ctx.crashPoint(label)`): 'kill' SIGKILLs the
+   * process there, before the wallet goes on; anything else lets it go on. Unset: every point goes on at once.
+   */
+  onCrashPoint?: (label: string) => 'kill' | 'continue';
 
   private constructor(
     private readonly child: ChildProcess,
     /** The driver appName the wallet was given: the proxy and fail points tell processes apart by it. */
-    readonly appName: string,
+    public appName: string,
   ) {
     child.on('message', (m: { id?: number; ok?: boolean; result?: unknown; error?: Record<string, unknown> }) => {
+      const point = m as { crashPoint?: string; seq?: number };
+      if (point.crashPoint !== undefined) {
+        if (this.onCrashPoint?.(point.crashPoint) === 'kill') this.kill();
+        else if (!this.exited) this.child.send({ crashPointAck: point.seq }, () => {});
+        return;
+      }
       const call = m.id !== undefined ? this.calls.get(m.id) : undefined;
       if (!call) return;
       this.calls.delete(m.id!);
@@ -57,9 +68,38 @@ export class WalletProcess {
     ctx: AdapterContext,
     opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream } = {},
   ): Promise<WalletProcess> {
+    return WalletProcess.launch(adapter, ctx, opts);
+  }
+
+  /**
+   * A warm process: the adapter module loaded (the slow part: the driver, the wallet library), no setup yet.
+   * `setup(ctx)` makes it a wallet when one is needed, so a crash point does not wait for a process to start.
+   */
+  static warm(
+    adapter: string,
+    opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream } = {},
+  ): Promise<WalletProcess> {
+    return WalletProcess.launch(adapter, undefined, opts);
+  }
+
+  /** Runs the adapter's setup in a warm process (or a new setup after `teardown`), as this appName. */
+  async setup(ctx: AdapterContext): Promise<void> {
+    this.appName = ctx.appName;
+    const { crashPoint: _, ...plain } = ctx;
+    await this.call('setup', plain).catch((e) => {
+      throw e instanceof ProcessDied ? e : new AdapterBroke(`adapter setup threw: ${(e as Error).message}`);
+    });
+  }
+
+  private static async launch(
+    adapter: string,
+    ctx: AdapterContext | undefined,
+    opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream },
+  ): Promise<WalletProcess> {
+    const plain = ctx && { ...ctx, crashPoint: undefined };
     const child = fork(ENTRY, [], {
       execArgv: EXEC_ARGV,
-      env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx }) },
+      env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx: plain }) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     trackChild(child);
@@ -68,14 +108,18 @@ export class WalletProcess {
       else stream?.resume();
     }
     const ready = new Promise<void>((resolve, reject) => {
-      child.once('message', (m: { ready?: boolean; setupError?: string }) =>
-        m.setupError ? reject(new AdapterBroke(`adapter setup threw: ${m.setupError}`)) : resolve(),
-      );
+      const first = (m: { ready?: boolean; setupError?: string }) => {
+        if (!m.ready && !m.setupError) return; // a declared crash point during setup: answered by the instance
+        child.off('message', first);
+        if (m.setupError) reject(new AdapterBroke(`adapter setup threw: ${m.setupError}`));
+        else resolve();
+      };
+      child.on('message', first);
       child.once('exit', (code, signal) =>
         reject(new AdapterBroke(`wallet process exited during setup (code ${code ?? signal})`)),
       );
     });
-    const w = new WalletProcess(child, ctx.appName);
+    const w = new WalletProcess(child, ctx?.appName ?? '');
     opts.registry?.add(w);
     await ready;
     return w;

@@ -1,4 +1,5 @@
 // The wallet under test, alone in a process the harness may SIGKILL at any moment. Speaks JSON over IPC.
+import type { AdapterContext } from '../adapter/contract.ts';
 import { loadAdapter } from '../adapter/load.ts';
 
 interface Request {
@@ -9,17 +10,37 @@ interface Request {
 
 const config = JSON.parse(process.env.MELTCHECK_CHILD ?? '{}');
 const { adapter } = await loadAdapter(config.adapter);
-try {
-  await adapter.setup(config.ctx);
-} catch (e) {
-  process.send?.({ setupError: String((e as Error)?.message ?? e).split('\n')[0] });
-  process.exit(1);
-}
 
-process.on('message', async (m: Request) => {
+// Declared crash points: the harness answers each (or kills this process there); the wallet awaits the answer.
+const points = new Map<number, () => void>();
+let nextPoint = 1;
+const crashPoint = (label: string) =>
+  new Promise<void>((resolve) => {
+    const seq = nextPoint++;
+    points.set(seq, resolve);
+    process.send?.({ crashPoint: String(label), seq });
+  });
+const withPoints = (ctx: AdapterContext): AdapterContext => ({ ...ctx, crashPoint });
+
+// Started with a context: set up now. Started warm (no context): the harness sends `setup` when it needs a wallet.
+if (config.ctx)
+  try {
+    await adapter.setup(withPoints(config.ctx));
+  } catch (e) {
+    process.send?.({ setupError: String((e as Error)?.message ?? e).split('\n')[0] });
+    process.exit(1);
+  }
+
+process.on('message', async (m: Request & { crashPointAck?: number }) => {
+  if (m.crashPointAck !== undefined) {
+    points.get(m.crashPointAck)?.();
+    points.delete(m.crashPointAck);
+    return;
+  }
   try {
     const fn = (adapter as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.op];
-    const result = await fn.apply(adapter, m.args);
+    const args = m.op === 'setup' ? [withPoints(m.args[0] as AdapterContext)] : m.args;
+    const result = await fn.apply(adapter, args);
     process.send?.({ id: m.id, ok: true, result: JSON.parse(JSON.stringify(result ?? null)) });
   } catch (e) {
     const err = e as {
