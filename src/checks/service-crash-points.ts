@@ -18,7 +18,7 @@ import { type MeltShape, SERVICE_SHAPES, type ShapeSeen, unexercised } from './s
 import type { Check } from './types.ts';
 
 /** How long the wallet must stay quiet after fund() before the melt starts, when it works in the background. */
-const BACKGROUND_QUIET_MS = 40;
+const BACKGROUND_QUIET_MS = 150;
 
 interface PointRun {
   events: ObservedEvent[];
@@ -77,7 +77,13 @@ export function serviceCrashPoints(
         for (const shape of shapes) {
           if (opts.firstFailure && failures.length) break;
           const dry = await runPoint(env, { proxy, pool, provider, shared, ctxOf }, shape);
-          points.push(entry(shape, 'none', 'no crash', dry, dry.anomalies.length === 0 && dry.outcome === 'ok'));
+          // Calls made while no operation ran are named here, apart from the points (they are never targeted).
+          const apart = dry.background.length
+            ? ` (background, not targeted: ${[...new Set(dry.background)].join(', ')})`
+            : '';
+          points.push(
+            entry(shape, 'none', `no crash${apart}`, dry, dry.anomalies.length === 0 && dry.outcome === 'ok'),
+          );
           const missed = unexercised(shape, dry.seen);
           if (missed) notExercised.push(missed);
           if (dry.outcome !== 'ok' || dry.anomalies.length)
