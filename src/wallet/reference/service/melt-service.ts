@@ -116,6 +116,13 @@ export class MeltService {
       state = 'FAILED';
     }
     step('melted');
+    if (state === 'FAILED' && exact) {
+      // The sources themselves were offered and are unspent again: release them, as recover() would.
+      await Token.updateMany({ _id: { $in: record.source_token_ids } }, { $unset: { 'metadata.reserved_by': '' } });
+      await meltRecords(this.conn).updateOne({ _id: record._id }, { $set: { state: 'released', outcome: state } });
+      step('closed');
+      return { state, recordId: String(record._id), paid: 0, change: 0 };
+    }
     const kept = keep.map(toStoredProof);
     // A failed payment leaves `send` unspent at the mint: it is kept, like keep.
     await this.repo.executeAtomicMelt(
