@@ -21,7 +21,7 @@ export function serviceCrashPlans(
   let represented = true;
   for (const e of events) {
     if (e.channel === 'declared') {
-      points.push({ ...e, when: 'at' });
+      points.push({ ...strip(e), when: 'at' });
       represented = false; // the wallet may write, unseen, right after it declares
       continue;
     }
