@@ -28,9 +28,12 @@ export class WarmPool {
     return this;
   }
 
-  /** A process with the adapter set up for `ctx`. */
-  async take(ctx: AdapterContext): Promise<WalletProcess> {
-    let w = this.idle.pop();
+  /**
+   * A process with the adapter set up for `ctx`. `victim`: a process about to be killed — a fresh one unless two
+   * warm ones are idle, so that a warm process (its JIT and the wallet library's tables ready) is left to recover.
+   */
+  async take(ctx: AdapterContext, role: 'victim' | 'recoverer' = 'recoverer'): Promise<WalletProcess> {
+    let w = role === 'recoverer' || this.idle.length > 1 ? this.idle.pop() : undefined;
     if (!w) {
       const spare = this.spare ?? this.spawn();
       this.spare = this.spawn();
