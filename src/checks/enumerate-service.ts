@@ -9,8 +9,8 @@ import { type MintChannel, type MintProvider, type ServedMint, testMintProvider 
 import { ProcessDied, type WalletProcess } from '../nemesis/child.ts';
 import { eventName, interpretServiceCrash, type ServiceCrashPlan } from '../nemesis/plan.ts';
 import { WireProxy } from '../nemesis/proxy.ts';
+import { ProcessRecycler } from '../nemesis/recycler.ts';
 import { type ObservedEvent, ServiceObserver } from '../nemesis/service-observer.ts';
-import { WarmPool } from '../nemesis/warm-pool.ts';
 import { failuresOf, resultOf } from '../report/failures.ts';
 import type { CheckResult, Failure } from '../report/types.ts';
 import { FIXED_STORY, type MeltShape, type ShapeSeen, unexercised } from './service-shapes.ts';
@@ -55,6 +55,7 @@ export function serviceEnumeration(e: ServiceEnumeration): Check {
     fullOnly: e.fullOnly,
     invariants: ['no-double-count', 'conservation', 'recovery'],
     minimum: { crashesLanded: 1 },
+    walletProcesses: true,
     async run(env, opts) {
       const started = Date.now();
       if (env.mint?.kind === 'url')
@@ -64,7 +65,11 @@ export function serviceEnumeration(e: ServiceEnumeration): Check {
           skipReason: 'an external mint (--mint url:): meltcheck cannot read its books to judge the holdings by',
         };
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
-      const pool = new WarmPool(env.adapter.spec, { registry: env.processes, log: env.walletLog }).warmUp();
+      const pool = new ProcessRecycler(env.adapter.spec, {
+        registry: env.processes,
+        log: env.walletLog,
+        warm: env.warm,
+      });
       const provider = env.mint ?? testMintProvider;
       // A mint slow to start (nutshell) serves every point, reached through a channel of the point's own; each
       // point's wallet then gets a seed of its own and is judged on the change in the mint's totals.
@@ -188,7 +193,7 @@ function counter(env: RunEnv, uri: string, name: string, sharedMint: boolean) {
 
 interface Rig {
   proxy: WireProxy;
-  pool: WarmPool;
+  pool: ProcessRecycler;
   shared?: ServedMint;
   prepared: Preparer;
 }
@@ -212,7 +217,7 @@ class Preparer {
 
   constructor(
     private readonly env: RunEnv,
-    private readonly pool: WarmPool,
+    private readonly pool: ProcessRecycler,
     private readonly provider: MintProvider,
     private readonly shared: ServedMint | undefined,
     private readonly ctxOf: (mintUrl: string) => Promise<AdapterContext>,

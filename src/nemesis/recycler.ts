@@ -1,46 +1,27 @@
 import type { AdapterContext } from '../adapter/contract.ts';
 import { withTimeout } from '../harness/containment.ts';
-import { WalletProcess } from './child.ts';
+import { type ProcessSource, WalletProcess } from './child.ts';
 
 /**
- * Wallet processes kept warm for a crash enumeration: one spare always loading the adapter module (the slow
- * part of a start), and processes whose wallet was torn down, ready for the next setup. A crash point then
- * costs a setup, not a process start; a process survives a point whose crash never fired and serves again.
+ * Wallet processes of one crash enumeration, used again: a process whose wallet was torn down (a dry run's, a
+ * recoverer's, a victim whose crash never fired) is set up afresh for the next run instead of a new one being
+ * started. New processes come loaded from the run's warm pool. A victim is a fresh process unless two used ones
+ * are idle, so that a used one — its JIT and the wallet library's tables warm — is left to recover.
  */
-export class WarmPool {
-  private spare?: Promise<WalletProcess>;
+export class ProcessRecycler {
   private idle: WalletProcess[] = [];
 
   constructor(
     private readonly adapter: string,
-    private readonly opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream },
+    private readonly opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream; warm?: ProcessSource },
   ) {}
 
-  private spawn(): Promise<WalletProcess> {
-    const p = WalletProcess.warm(this.adapter, this.opts);
-    p.catch(() => {});
-    return p;
-  }
-
-  /** Starts loading the spare now, so that the first point does not wait for it either. */
-  warmUp(): this {
-    this.spare ??= this.spawn();
-    return this;
-  }
-
-  /**
-   * A process with the adapter set up for `ctx`. `victim`: a process about to be killed — a fresh one unless two
-   * warm ones are idle, so that a warm process (its JIT and the wallet library's tables ready) is left to recover.
-   */
+  /** A process with the adapter set up for `ctx`. */
   async take(ctx: AdapterContext, role: 'victim' | 'recoverer' = 'recoverer'): Promise<WalletProcess> {
-    let w = role === 'recoverer' || this.idle.length > 1 ? this.idle.pop() : undefined;
-    if (!w) {
-      const spare = this.spare ?? this.spawn();
-      this.spare = this.spawn();
-      w = await spare;
-    }
-    await w.setup(ctx);
-    return w;
+    const used = role === 'recoverer' || this.idle.length > 1 ? this.idle.pop() : undefined;
+    if (!used) return WalletProcess.start(this.adapter, ctx, this.opts);
+    await used.setup(ctx);
+    return used;
   }
 
   /** Tears the wallet down and keeps the process for another setup (or ends it if it will not). */
@@ -57,6 +38,5 @@ export class WarmPool {
 
   async close(): Promise<void> {
     for (const w of this.idle.splice(0)) await w.stop();
-    await this.spare?.then((w) => w.stop()).catch(() => {});
   }
 }

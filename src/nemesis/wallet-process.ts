@@ -1,4 +1,6 @@
 // The wallet under test, alone in a process the harness may SIGKILL at any moment. Speaks JSON over IPC.
+// It loads the adapter module first and then waits for its context: the harness can keep a loaded process warm
+// (see warm-pool.ts) so that a crash point costs a setup, not a module load.
 import type { AdapterContext } from '../adapter/contract.ts';
 import { loadAdapter } from '../adapter/load.ts';
 
@@ -20,25 +22,29 @@ const crashPoint = (label: string) =>
     points.set(seq, resolve);
     process.send?.({ crashPoint: String(label), seq });
   });
-const withPoints = (ctx: AdapterContext): AdapterContext => ({ ...ctx, crashPoint });
+const withPoints = (c: AdapterContext): AdapterContext => ({ ...c, crashPoint });
+process.on('message', (m: { crashPointAck?: number }) => {
+  if (m.crashPointAck === undefined) return;
+  points.get(m.crashPointAck)?.();
+  points.delete(m.crashPointAck);
+});
 
-// Started with a context: set up now. Started warm (no context): the harness sends `setup` when it needs a wallet.
-if (config.ctx)
-  try {
-    await adapter.setup(withPoints(config.ctx));
-  } catch (e) {
-    process.send?.({ setupError: String((e as Error)?.message ?? e).split('\n')[0] });
-    process.exit(1);
-  }
+const ctx = await new Promise<AdapterContext>((resolve) => {
+  process.once('message', (m: { setup: AdapterContext }) => resolve(m.setup));
+  process.send?.({ loaded: true });
+});
+try {
+  await adapter.setup(withPoints(ctx));
+} catch (e) {
+  process.send?.({ setupError: String((e as Error)?.message ?? e).split('\n')[0] });
+  process.exit(1);
+}
 
-process.on('message', async (m: Request & { crashPointAck?: number }) => {
-  if (m.crashPointAck !== undefined) {
-    points.get(m.crashPointAck)?.();
-    points.delete(m.crashPointAck);
-    return;
-  }
+process.on('message', async (m: Request) => {
+  if (m.op === undefined) return; // a crash point's answer (above)
   try {
     const fn = (adapter as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.op];
+    // A new setup after teardown (a process reused for the next crash point) gets the crash points too.
     const args = m.op === 'setup' ? [withPoints(m.args[0] as AdapterContext)] : m.args;
     const result = await fn.apply(adapter, args);
     process.send?.({ id: m.id, ok: true, result: JSON.parse(JSON.stringify(result ?? null)) });
