@@ -327,7 +327,8 @@ async function runPoint(
     observer.decide = () => false;
     // Only the victim's: the next run's wallet is being set up meanwhile.
     await killRunSessions(env.admin, ctx.appName).catch(() => 0);
-    if (wallet.dead) wallet = await pool.take(ctx, 'recoverer');
+    // A fired kill counts at once: the victim may have answered the melt before its exit is seen here.
+    if (fired || wallet.dead) wallet = await pool.take(ctx, 'recoverer');
     const rec = recorder.invoke('wallet', 'recover', {});
     const recovered = await wallet.call('recover');
     recorder.complete(rec, 'ok', { result: { recovered: JSON.stringify(recovered).slice(0, 300) } });
