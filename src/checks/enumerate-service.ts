@@ -305,6 +305,8 @@ async function runPoint(
     await wallet.call('fund', shape.fund);
     observer.end();
     recorder.complete(fund, 'ok');
+    // Work the wallet queued as fund() returned runs before this round trip ends; then it must go quiet.
+    await wallet.call('__ping');
     await observer.settle(quietMs);
     const invoice = await mint.invoice(shape.pay, `crash-${ctx.appName}`, {
       feeReserve: shape.feeReserve,

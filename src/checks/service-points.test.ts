@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObservedEvent } from '../nemesis/service-observer.ts';
-import { mintEndpoint } from '../nemesis/service-observer.ts';
+import { mintEndpoint, ServiceObserver } from '../nemesis/service-observer.ts';
 import { serviceCrashPlans } from './service-points.ts';
 import { SERVICE_SHAPES, unexercised } from './service-shapes.ts';
 
@@ -76,6 +76,56 @@ describe('service crash plans (pure)', () => {
     expect(mintEndpoint('/v1/melt/quote/bolt11/Zq3x9_abcDEF12345')).toBe('/v1/melt/quote/bolt11/:id');
     expect(mintEndpoint('/v1/keys/00ad268c4d1f5826')).toBe('/v1/keys/:id');
     expect(mintEndpoint('/v1/swap')).toBe('/v1/swap');
+  });
+});
+
+describe('service observer', () => {
+  /** One melt's calls, with or without another call (auto-redeem) made meanwhile, as labels. */
+  const melt = (background: boolean) => {
+    const o = new ServiceObserver();
+    const mint = o.mintHooks();
+    const db = o.proxyHooks();
+    const call = (path: string) => {
+      mint.onRequest?.(path);
+      mint.onResponse?.(path, 200);
+    };
+    call('/v1/mint/quote/bolt11'); // between operations: background
+    o.begin('melt');
+    call('/v1/melt/quote/bolt11');
+    if (background) call('/v1/mint/bolt11');
+    db.onCommand?.({ index: 0, name: 'update', requestId: 1, collection: 'tokens' });
+    o.crashPoint('before write state');
+    call('/v1/melt/bolt11');
+    o.end();
+    call('/v1/checkstate');
+    return { o, labels: o.of('melt').filter((e) => !e.endpoint.startsWith('/v1/mint/')) };
+  };
+
+  it('labels by endpoint and occurrence within the operation: a call meanwhile shifts no other label', () => {
+    const plain = melt(false);
+    const busy = melt(true);
+    expect(busy.labels).toEqual(plain.labels);
+    expect(plain.labels.map((e) => `${e.channel} ${e.endpoint} #${e.occurrence}`)).toEqual([
+      'mint /v1/melt/quote/bolt11 #1',
+      'db update tokens #1',
+      'declared before write state #1',
+      'mint /v1/melt/bolt11 #1',
+    ]);
+    // Calls while no operation runs are recorded apart.
+    expect(plain.o.background).toEqual(['mint /v1/mint/quote/bolt11', 'mint /v1/checkstate']);
+  });
+
+  it('asks the interpreter at each moment, and holds back a call it kills before', () => {
+    const o = new ServiceObserver();
+    const seen: string[] = [];
+    o.decide = (p) => {
+      seen.push(`${p.when} ${p.endpoint}`);
+      return p.when === 'before' && p.endpoint === '/v1/swap';
+    };
+    o.begin('melt');
+    expect(o.mintHooks().onRequest?.('/v1/swap')).toBe('drop');
+    expect(o.crashPoint('after write')).toBe('continue');
+    expect(seen).toEqual(['before /v1/swap', 'at after write']);
   });
 });
 

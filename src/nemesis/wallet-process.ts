@@ -42,6 +42,8 @@ try {
 
 process.on('message', async (m: Request) => {
   if (m.op === undefined) return; // a crash point's answer (above)
+  // A round trip behind whatever the wallet queued before it (setImmediate work, the sends it made before).
+  if (m.op === '__ping') return process.send?.({ id: m.id, ok: true, result: null });
   try {
     const fn = (adapter as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.op];
     // A new setup after teardown (a process reused for the next crash point) gets the crash points too.
