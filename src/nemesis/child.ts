@@ -29,13 +29,24 @@ export class WalletProcess {
   private killed = false;
   /** Set when the process ended without the harness killing or stopping it: the adapter broke. */
   diedOnItsOwn?: string;
+  /**
+   * Consulted at each declared crash point the wallet reaches (`ctx.crashPoint(label)`): 'kill' SIGKILLs the
+   * process there, before the wallet goes on; anything else lets it go on. Unset: every point goes on at once.
+   */
+  onCrashPoint?: (label: string) => 'kill' | 'continue';
 
   private constructor(
     private readonly child: ChildProcess,
     /** The driver appName the wallet was given: the proxy and fail points tell processes apart by it. */
-    readonly appName: string,
+    public appName: string,
   ) {
     child.on('message', (m: { id?: number; ok?: boolean; result?: unknown; error?: Record<string, unknown> }) => {
+      const point = m as { crashPoint?: string; seq?: number };
+      if (point.crashPoint !== undefined) {
+        if (this.onCrashPoint?.(point.crashPoint) === 'kill') this.kill();
+        else if (!this.exited) this.child.send({ crashPointAck: point.seq }, () => {});
+        return;
+      }
       const call = m.id !== undefined ? this.calls.get(m.id) : undefined;
       if (!call) return;
       this.calls.delete(m.id!);
@@ -75,6 +86,15 @@ export class WalletProcess {
   /** Wraps a loaded child once its setup is under way (LoadedProcess.setup). */
   static adopt(child: ChildProcess, appName: string): WalletProcess {
     return new WalletProcess(child, appName);
+  }
+
+  /** A new setup of a process whose wallet was torn down (`teardown`), for another context. */
+  async setup(ctx: AdapterContext): Promise<void> {
+    this.appName = ctx.appName;
+    const { crashPoint: _, ...plain } = ctx;
+    await this.call('setup', plain).catch((e) => {
+      throw e instanceof ProcessDied ? e : new AdapterBroke(`adapter setup threw: ${(e as Error).message}`);
+    });
   }
 
   call<T = unknown>(op: string, ...args: unknown[]): Promise<T> {
@@ -164,16 +184,21 @@ export class LoadedProcess {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new AdapterBroke(`wallet process exited before setup (code ${child.exitCode ?? child.signalCode})`);
     const ready = new Promise<void>((resolve, reject) => {
-      child.once('message', (m: { ready?: boolean; setupError?: string }) =>
-        m.setupError ? reject(new AdapterBroke(`adapter setup threw: ${m.setupError}`)) : resolve(),
-      );
+      const first = (m: { ready?: boolean; setupError?: string }) => {
+        if (!m.ready && !m.setupError) return; // a declared crash point during setup: the instance answers it
+        child.off('message', first);
+        if (m.setupError) reject(new AdapterBroke(`adapter setup threw: ${m.setupError}`));
+        else resolve();
+      };
+      child.on('message', first);
       child.once('exit', (code, signal) =>
         reject(new AdapterBroke(`wallet process exited during setup (code ${code ?? signal})`)),
       );
     });
     const w = WalletProcess.adopt(child, ctx.appName);
     registry?.add(w);
-    child.send({ setup: ctx });
+    const { crashPoint: _, ...plain } = ctx;
+    child.send({ setup: plain });
     await ready;
     return w;
   }
