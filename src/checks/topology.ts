@@ -140,7 +140,7 @@ function topologyCheck(name: string, plans: TopologyPlan[]): Check {
             env.tally.crashesLanded++;
             await first;
             pick = 1;
-            const waiting = topology.writesWaiting(); // the dead process's commit still waits
+            const waiting = await topology.writesWaiting(); // the dead process's commit still waits
             outcome = run.ctx.melt('p1', melt);
             const retry = new AbortController();
             await Promise.race([outcome, topology.awaitWriteWaiting(retry.signal, waiting)]);

@@ -81,7 +81,7 @@ export function realTopology(uri: string, processes?: MemberProcesses): Topology
     async awaitWriteWaiting(signal, above = 0) {
       while (!signal?.aborted && (await waitingCommits().catch(() => 0)) <= above) await sleep(20);
     },
-    writesWaiting: () => 0,
+    writesWaiting: () => waitingCommits().catch(() => 0),
     async stepDown({ catchUp }) {
       faults++;
       await withAdmin((c) =>

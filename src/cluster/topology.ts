@@ -22,8 +22,8 @@ export interface TopologyControl {
   awaitReplication(): Promise<void>;
   /** Resolves when a write is waiting for its write concern on the primary (or, failing a way to tell, soon). */
   awaitWriteWaiting(signal?: AbortSignal, above?: number): Promise<void>;
-  /** Writes waiting for their write concern now (0 where the cluster cannot tell). */
-  writesWaiting(): number;
+  /** Writes waiting for their write concern now (a real set: commits still running, the closest it can tell). */
+  writesWaiting(): Promise<number>;
   /** The primary steps down; `catchUp`: secondaries get all it has first (nothing rolls back). */
   stepDown(opts: { catchUp: boolean; electionMs?: number }): Promise<void>;
   /** The primary's process dies (connections drop); a secondary is elected. Returns the member killed. */
@@ -47,7 +47,7 @@ export function simTopology(rs: ReplicaSet): TopologyControl {
     resumeReplication: async () => rs.resume(),
     awaitReplication: () => rs.awaitReplication(),
     awaitWriteWaiting: (signal, above) => rs.awaitWaiter(signal, above),
-    writesWaiting: () => rs.waiting,
+    writesWaiting: async () => rs.waiting,
     async stepDown(opts) {
       rs.stepDown(opts);
       await rs.awaitPrimary();
