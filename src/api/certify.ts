@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
-import { CHECK_REGISTRY as CHECKS, findCheck } from '../checks/registry.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { MintChoice } from '../cli/args.ts';
 import { UsageError } from '../cli/args.ts';
 import { haltIfInterrupted, interruptible, partialResults, sayOnTerminal } from '../cli/interrupt.ts';
