@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
-import { CHECK_REGISTRY as CHECKS, findCheck } from '../checks/registry.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { MintChoice } from '../cli/args.ts';
 import { UsageError } from '../cli/args.ts';
 import { haltIfInterrupted, interruptible, partialResults, sayOnTerminal } from '../cli/interrupt.ts';
@@ -42,6 +42,10 @@ export interface CertifyOptions {
   checks?: string[];
   /** Writes report.json, junit.xml, report.md and report.html here; nothing is written when omitted. */
   out?: string;
+  /**
+   * Replica-set members of a cluster meltcheck starts. Default 1, except `--cluster sim --profile full`: 3, so a
+   * full certification on the simulator includes the failover checks (primary-stepdown, w1-rollback).
+   */
   members?: 1 | 3;
   requireReal?: boolean;
   profile?: 'quick' | 'full';
@@ -93,6 +97,19 @@ export function replayBase(o: {
 }
 
 /**
+ * The members a run starts: as asked, else 3 for a full certification of a repository-level wallet on the
+ * simulator (the failover checks are repository-level; a service-level run would only wait on replication).
+ */
+export function membersFor(
+  asked: 1 | 3 | undefined,
+  profile: 'quick' | 'full',
+  cluster: string | undefined,
+  level: 'repository' | 'service',
+): 1 | 3 {
+  return asked ?? (profile === 'full' && cluster === 'sim' && level === 'repository' ? 3 : 1);
+}
+
+/**
  * Certifies an adapter: starts the cluster, runs the checks, stops the cluster, returns the report (the object
  * report.json holds). Never exits the process; throws UsageError, AdapterLoadError, ClusterUnavailableError or
  * EnvironmentError for what the CLI reports as exit 2. The verdict is in `report.verdict`.
@@ -104,12 +121,13 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     cluster: options.cluster ?? 'auto',
     seed: options.seed ?? randomInt(2 ** 31),
     runs: options.runs ?? DEFAULT_RUNS[profile],
-    members: options.members ?? 1,
+    members: options.members ?? (1 as 1 | 3),
   };
   const log = options.log ?? (() => {});
   const checks = selectChecks(o.checks, profile);
   const plan = planShard(checks, o.runs, o.seed, o.shard);
   const adapter = await loadAdapter(o.adapter);
+  o.members = membersFor(options.members, profile, options.cluster, adapter.adapter.level);
   const mint = selectMint(o.mint ?? { kind: 'test' }, o.allowRemote ?? false);
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = o.runId ?? runIdNow();

@@ -30,7 +30,7 @@ certify options:
   --require-real          refuse the simulator: what a wallet's CI uses to certify against real MongoDB
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
-  --members <1|3>         replica set members for sim/memory/docker (default 1)
+  --members <1|3>         replica set members for sim/memory/docker (default 1; 3 for a repository wallet with --cluster sim --profile full)
   --allow-disruptive      allow topology faults (primary stepdown) on a --cluster uri server meltcheck did not
                           start; without it they are skipped there
   --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an
