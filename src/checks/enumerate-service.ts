@@ -18,6 +18,8 @@ import type { Check } from './types.ts';
 
 /** How long the wallet must stay quiet after fund() before the melt starts, when it works in the background. */
 const BACKGROUND_QUIET_MS = 150;
+/** How long the wallet must stay quiet after melt() returned before the melt's events are complete. */
+const TRAILING_QUIET_MS = 50;
 
 interface PointRun {
   events: ObservedEvent[];
@@ -99,6 +101,15 @@ export function serviceEnumeration(e: ServiceEnumeration): Check {
           );
           const missed = unexercised(shape, dry.seen);
           if (missed) notExercised.push(missed);
+          // A wallet whose storage meltcheck cannot see (no database write under its appName, no declared point)
+          // was only crashed around its mint calls: a crash between its own writes was never tried.
+          if (
+            dry.outcome === 'ok' &&
+            !dry.events.some((ev) => ev.channel === 'declared' || (ev.channel === 'db' && ev.effectful))
+          )
+            notExercised.push(
+              `shape ${shape.name}: the melt made no storage write meltcheck can see (no database write, no declared crash point), so no crash between the wallet's own writes was tried; call ctx.crashPoint(label) around them`,
+            );
           if (dry.outcome !== 'ok' || dry.anomalies.length)
             failures.push({
               id: `${name}#${shape.name}-none`,
@@ -318,6 +329,12 @@ async function runPoint(
       () => 'ok',
       (e) => (e instanceof ProcessDied ? 'killed' : `error: ${(e as Error).message}`),
     );
+    // What the melt left running after it returned (its writes finishing in the background) is still the melt's:
+    // those moments are crash points like the others, not background to leave alone.
+    if (outcome === 'ok') {
+      await wallet.call('__ping').catch(() => {});
+      await observer.settle(Math.max(quietMs, TRAILING_QUIET_MS));
+    }
     observer.end();
     recorder.complete(
       melt,

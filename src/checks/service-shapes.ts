@@ -58,6 +58,16 @@ export const SERVICE_SHAPES: MeltShape[] = [
     inputFeePpk: 0,
     demands: { swap: true, change: false, inputFees: false },
   },
+  // Several proofs, most of them not needed for the payment: what the melt does not spend must stay held.
+  {
+    name: 'leftover',
+    fund: 1000,
+    pay: 300,
+    feeReserve: 10,
+    actualFee: 3,
+    inputFeePpk: 0,
+    demands: {},
+  },
   // Input fees on every proof spent (swap and melt), with a swap and change.
   {
     name: 'input-fees',
