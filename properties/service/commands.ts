@@ -80,7 +80,10 @@ class TwoMelts implements Cmd {
   ) {}
   check = (m: Readonly<ServiceModel>) => m.funds.length > 0;
   async run(m: ServiceModel, r: ServiceRun) {
-    const plans = [planOf(m, r, this.a, 2, 'none', this.outcomes[0]), planOf(m, r, this.b, 2, 'none', this.outcomes[1])];
+    const plans = [
+      planOf(m, r, this.a, 2, 'none', this.outcomes[0]),
+      planOf(m, r, this.b, 2, 'none', this.outcomes[1]),
+    ];
     if (plans.some((p) => !p)) return;
     if (this.crash) r.armCrash(this.crash);
     await r.step(this.toString(), async () => {

@@ -16,7 +16,9 @@ export interface ServicePropertyOptions {
   firstOnly?: boolean;
 }
 
-const MAX_SEARCHES = 6;
+const MAX_SEARCHES = 4;
+/** Runs each search after the first counterexample may take (the first search has the whole budget). */
+const FOLLOW_UP_RUNS = 25;
 
 /**
  * The model-based service property: generated stories of Fund, Melt (fee reserve, input fees, Lightning outcome),
@@ -24,11 +26,15 @@ const MAX_SEARCHES = 6;
  * on. As the repository property: after a counterexample the search goes on ignoring the kinds found; each
  * counterexample replays exactly from (seed, path, replayPath, ignore).
  */
-export async function runServiceProperty(env: RunEnv, opts: ServicePropertyOptions): Promise<PropertyOutcome> {
+export async function runServiceProperty(
+  env: RunEnv,
+  opts: ServicePropertyOptions,
+): Promise<PropertyOutcome & { brokeAfter?: string }> {
   const pool = new WalletPool(env);
   const counterexamples: Counterexample[] = [];
   let runs = 0;
   let db = 0;
+  let brokeAfter: string | undefined;
   const ctx = { env, pool, nextDb: () => claimDatabase(env, `svcprop${db++}`) };
   try {
     if (opts.path !== undefined) {
@@ -39,7 +45,15 @@ export async function runServiceProperty(env: RunEnv, opts: ServicePropertyOptio
       const ignore = new Set<string>(opts.ignore ?? []);
       let left = opts.runs;
       for (let i = 0; i < MAX_SEARCHES && left > 0; i++) {
-        const cx = await search(ctx, { ...opts, seed: opts.seed + i, ignore }, left);
+        let cx: Awaited<ReturnType<typeof search>>;
+        try {
+          cx = await search(ctx, { ...opts, seed: opts.seed + i, ignore }, left);
+        } catch (e) {
+          // The adapter broke in a later search: what was found stands, and the breakage is said.
+          if (!counterexamples.length) throw e;
+          brokeAfter = String((e as Error)?.message ?? e).split('\n')[0];
+          break;
+        }
         runs += cx.runs;
         left -= cx.runs;
         if (!cx.found) break;
@@ -47,6 +61,8 @@ export async function runServiceProperty(env: RunEnv, opts: ServicePropertyOptio
         const fresh = cx.found.anomalies.map(anomalyKey);
         if (!fresh.length || opts.firstOnly) break;
         for (const k of fresh) ignore.add(k);
+        // Each story costs a mint, a database and often a process restart: later searches get a small budget.
+        left = Math.min(left, FOLLOW_UP_RUNS);
       }
     }
   } finally {
@@ -58,6 +74,7 @@ export async function runServiceProperty(env: RunEnv, opts: ServicePropertyOptio
     seed: opts.seed,
     counterexamples,
     statistics: { ...env.tally.paths, melts: env.tally.attempted, crashes: env.tally.crashesLanded },
+    ...(brokeAfter ? { brokeAfter } : {}),
   };
 }
 

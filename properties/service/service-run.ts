@@ -253,9 +253,13 @@ export class ServiceRun {
   }
 
   /** One wallet operation, recorded; mint calls made meanwhile are the operation's (crash points count them). */
-  async op(process: string, f: Op['f'], value: Record<string, unknown>, call: () => Promise<unknown>): Promise<OpResult> {
+  async op(
+    process: string,
+    f: Op['f'],
+    value: Record<string, unknown>,
+    call: () => Promise<unknown>,
+  ): Promise<OpResult> {
     const inv = this.recorder.invoke(process, f, value);
-    if (globalThis.process.env.SVCDBG) console.error('op', f, JSON.stringify(value));
     try {
       const result = await withTimeout(`${f}`, call(), this.env.opTimeoutMs);
       this.recorder.complete(inv, 'ok', { result: summary(result) });
@@ -268,7 +272,9 @@ export class ServiceRun {
       }
       const killed = e instanceof ProcessDied;
       const err = e as { name?: string; code?: string | number };
-      this.recorder.complete(inv, 'info', { error: { name: err.name ?? 'Error', code: err.code, message: firstLine(e) } });
+      this.recorder.complete(inv, 'info', {
+        error: { name: err.name ?? 'Error', code: err.code, message: firstLine(e) },
+      });
       return { type: 'info', error: firstLine(e), killed };
     }
   }
@@ -348,7 +354,11 @@ export class ServiceRun {
   }
 
   /** What the step went through, seen at the mint; `calls`: the mint calls of a step of one operation, in order. */
-  private coverage(quotes: { state: string; change?: unknown[] }[], totals: Record<string, number>, calls?: string[]): void {
+  private coverage(
+    quotes: { state: string; change?: unknown[] }[],
+    totals: Record<string, number>,
+    calls?: string[],
+  ): void {
     const t = this.mint.ledger.totals;
     if (t.inputFees + t.lightningFees > totals.inputFees + totals.lightningFees) this.tally.path('fee-paid');
     for (const q of quotes) if (q.state === 'PAID' && q.change?.length) this.tally.path('change-returned');
@@ -377,11 +387,20 @@ export class ServiceRun {
       if (books.balanced === false && books.totals.pendingMelts === 0)
         throw new AdapterBroke("the test mint's books do not balance (harness bug)");
       const pending = this.hasPending ? await this.read('pending') : undefined;
-      anomalies = checkServiceStep({ holdings, pending, books, again: o.again, recovered: Boolean(o.recovered) }).anomalies;
+      anomalies = checkServiceStep({
+        holdings,
+        pending,
+        books,
+        again: o.again,
+        recovered: Boolean(o.recovered),
+      }).anomalies;
     }
     const fresh = anomalies.filter((a) => !this.ignore.has(anomalyKey(a)));
     if (fresh.length)
-      throw new InvariantViolation(`after ${step}: ${fresh.map((a) => `[${a.invariant}] ${a.message}`).join('; ')}`, fresh);
+      throw new InvariantViolation(
+        `after ${step}: ${fresh.map((a) => `[${a.invariant}] ${a.message}`).join('; ')}`,
+        fresh,
+      );
   }
 }
 

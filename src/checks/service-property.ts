@@ -45,7 +45,13 @@ export const serviceProperty: Check = {
     });
     const failures: Failure[] = [];
     for (const [n, cx] of r.counterexamples.entries()) {
-      const replay: ReplayData = { check: NAME, seed: cx.seed, path: cx.path, replayPath: cx.replayPath, ignore: cx.ignore };
+      const replay: ReplayData = {
+        check: NAME,
+        seed: cx.seed,
+        path: cx.path,
+        replayPath: cx.replayPath,
+        ignore: cx.ignore,
+      };
       const anomalies = cx.anomalies.length
         ? cx.anomalies
         : [{ invariant: 'recovery' as const, type: 'property-error', message: cx.error ?? 'failed', witness: {} }];
@@ -70,6 +76,7 @@ export const serviceProperty: Check = {
       invariants: this.invariants,
       failures,
       stats: { ...r.statistics, counterexamples: r.counterexamples.length },
+      ...(r.brokeAfter ? { reason: `after the counterexample(s), the adapter broke: ${r.brokeAfter}` } : {}),
     };
   },
 };

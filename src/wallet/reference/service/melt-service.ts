@@ -82,14 +82,22 @@ export class MeltService {
   /** What the wallet can spend: the proofs of its unspent tokens no melt has reserved. */
   async holdings(): Promise<StoredProof[]> {
     const { Token } = models(this.conn);
-    const live = await Token.find({ ...this.meta, status: 'unspent', 'metadata.reserved_by': { $exists: false } }).lean();
+    const live = await Token.find({
+      ...this.meta,
+      status: 'unspent',
+      'metadata.reserved_by': { $exists: false },
+    }).lean();
     return live.flatMap((t) => t.proofs as StoredProof[]);
   }
 
   /** What is in flight: the proofs of unspent tokens reserved by a melt not yet settled. */
   async pending(): Promise<StoredProof[]> {
     const { Token } = models(this.conn);
-    const live = await Token.find({ ...this.meta, status: 'unspent', 'metadata.reserved_by': { $exists: true } }).lean();
+    const live = await Token.find({
+      ...this.meta,
+      status: 'unspent',
+      'metadata.reserved_by': { $exists: true },
+    }).lean();
     return live.flatMap((t) => t.proofs as StoredProof[]);
   }
 
