@@ -69,21 +69,23 @@ class Melt implements Cmd {
     })`;
 }
 
-/** Two melts in flight from the same wallet. */
+/**
+ * Two melts in flight from the same wallet, each for a share of the smallest funded token: the wallet can pay both
+ * (the first takes the largest token, the second the next), so both reach the mint.
+ */
 class TwoMelts implements Cmd {
   constructor(
-    readonly a: Target,
-    readonly b: Target,
+    readonly pcts: [number, number],
     readonly outcomes: [Outcome, Outcome],
     /** SIGKILL at this mint call of the two melts together: both are interrupted. */
     readonly crash?: CrashPlan,
   ) {}
-  check = (m: Readonly<ServiceModel>) => m.funds.length > 0;
+  check = (m: Readonly<ServiceModel>) => m.funds.length > 1;
   async run(m: ServiceModel, r: ServiceRun) {
-    const plans = [
-      planOf(m, r, this.a, 2, 'none', this.outcomes[0]),
-      planOf(m, r, this.b, 2, 'none', this.outcomes[1]),
-    ];
+    const smallest = Math.min(...m.funds);
+    const plans = this.pcts.map((pct, i) =>
+      planOf(m, r, { kind: 'amount', amount: Math.floor((smallest * pct) / 100) - 2 }, 2, 'none', this.outcomes[i]),
+    );
     if (plans.some((p) => !p)) return;
     if (this.crash) r.armCrash(this.crash);
     await r.step(this.toString(), async () => {
@@ -100,7 +102,7 @@ class TwoMelts implements Cmd {
     });
   }
   toString = () =>
-    `TwoMelts(${targetText(this.a)} ${this.outcomes[0]}, ${targetText(this.b)} ${this.outcomes[1]}${
+    `TwoMelts(${this.pcts[0]}% ${this.outcomes[0]}, ${this.pcts[1]}% ${this.outcomes[1]} of the smallest token${
       this.crash ? `, crash ${this.crash.when} mint call ${this.crash.n}` : ''
     })`;
 }
@@ -171,6 +173,16 @@ const melt = fc
   .map(([t, res, fee, o, c]) => new Melt(t, res, fee, o, c));
 const crash = crashPlan.map((c) => new Crash(c));
 
+const twoMelts = fc
+  .tuple(
+    fc.integer({ min: 20, max: 60 }),
+    fc.integer({ min: 20, max: 60 }),
+    outcome,
+    outcome,
+    fc.option(crashPlan, { freq: 2, nil: undefined }),
+  )
+  .map(([a, b, x, y, c]) => new TwoMelts([a, b], [x, y], c));
+
 // Listed more than once: weights (fast-check picks among the arbitraries uniformly); a melt needs a fund first.
 export const serviceCommands = [
   fund,
@@ -179,9 +191,8 @@ export const serviceCommands = [
   melt,
   melt,
   melt,
-  fc
-    .tuple(target, target, outcome, outcome, fc.option(crashPlan, { freq: 2, nil: undefined }))
-    .map(([a, b, x, y, c]) => new TwoMelts(a, b, [x, y], c)),
+  twoMelts,
+  twoMelts,
   fc
     .tuple(fc.constantFrom(...ENDPOINTS), fc.constantFrom<FaultPlan['kind']>('response-lost', 'http500', 'delay'))
     .map(([endpoint, kind]) => new Fault({ endpoint, kind, ms: kind === 'delay' ? 50 : undefined })),
@@ -191,8 +202,8 @@ export const serviceCommands = [
 
 /** One run's setting: its first deposit; its mint with input fees or not, failed payments as an error or 200 UNPAID. */
 export const runParams = fc.record({
-  /** The first deposit, before any command: every story starts with money to melt. */
-  fund: fundAmount,
+  /** The first deposits (one or two tokens), before any command: every story starts with money to melt. */
+  funds: fc.array(fundAmount, { minLength: 1, maxLength: 2 }),
   inputFeePpk: fc.constantFrom(0, 0, 100, 1000),
   failedAs: fc.constantFrom<'error' | 'unpaid'>('error', 'unpaid'),
 });

@@ -97,8 +97,8 @@ async function search(
     const run = new ServiceRun(ctx.env, ctx.pool, opts.ignore);
     try {
       await run.start(dbName, params);
-      await run.fund(params.fund);
-      await fc.asyncModelRun(() => ({ model: { funds: [params.fund] } as ServiceModel, real: run }), cmds);
+      for (const amount of params.funds) await run.fund(amount);
+      await fc.asyncModelRun(() => ({ model: { funds: [...params.funds] } as ServiceModel, real: run }), cmds);
     } catch (e) {
       if (e instanceof Error && 'harnessError' in e) broke = e;
       failingHistory = [...run.recorder.history];

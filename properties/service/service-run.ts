@@ -26,7 +26,7 @@ export interface MeltPlan {
 
 /** What one generated run's mint is like: chosen per run, part of the counterexample. */
 export interface RunParams {
-  fund: number;
+  funds: number[];
   inputFeePpk: number;
   /** A failed payment answered as an error (NUT-05 20004) or as 200 with state UNPAID. */
   failedAs: 'error' | 'unpaid';
