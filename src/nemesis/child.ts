@@ -57,27 +57,6 @@ export class WalletProcess {
     ctx: AdapterContext,
     opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream } = {},
   ): Promise<WalletProcess> {
-    return WalletProcess.fork(adapter, ctx, ctx.appName, opts);
-  }
-
-  /**
-   * A spare: the adapter loaded in a new process but not set up; the caller sends `setup` with its context when
-   * it needs a new process (a restart after a crash then costs a setup, not a process start).
-   */
-  static spare(
-    adapter: string,
-    appName: string,
-    opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream } = {},
-  ): Promise<WalletProcess> {
-    return WalletProcess.fork(adapter, undefined, appName, opts);
-  }
-
-  private static async fork(
-    adapter: string,
-    ctx: AdapterContext | undefined,
-    appName: string,
-    opts: { registry?: Set<WalletProcess>; log?: NodeJS.WritableStream },
-  ): Promise<WalletProcess> {
     const child = fork(ENTRY, [], {
       execArgv: EXEC_ARGV,
       env: { ...process.env, MELTCHECK_CHILD: JSON.stringify({ adapter, ctx }) },
@@ -96,7 +75,7 @@ export class WalletProcess {
         reject(new AdapterBroke(`wallet process exited during setup (code ${code ?? signal})`)),
       );
     });
-    const w = new WalletProcess(child, appName);
+    const w = new WalletProcess(child, ctx.appName);
     opts.registry?.add(w);
     await ready;
     return w;

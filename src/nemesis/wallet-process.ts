@@ -9,14 +9,12 @@ interface Request {
 
 const config = JSON.parse(process.env.MELTCHECK_CHILD ?? '{}');
 const { adapter } = await loadAdapter(config.adapter);
-// Without a context the process is a spare: loaded and waiting, set up later by a `setup` call.
-if (config.ctx)
-  try {
-    await adapter.setup(config.ctx);
-  } catch (e) {
-    process.send?.({ setupError: String((e as Error)?.message ?? e).split('\n')[0] });
-    process.exit(1);
-  }
+try {
+  await adapter.setup(config.ctx);
+} catch (e) {
+  process.send?.({ setupError: String((e as Error)?.message ?? e).split('\n')[0] });
+  process.exit(1);
+}
 
 process.on('message', async (m: Request) => {
   try {
