@@ -66,7 +66,7 @@ export async function runServiceProperty(
       }
     }
   } finally {
-    await pool.close();
+    pool.close();
   }
   return {
     ok: counterexamples.length === 0,

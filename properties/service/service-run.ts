@@ -56,17 +56,12 @@ const ENDPOINT_OF: Record<string, string> = { '/v1/swap': 'swap', '/v1/melt/bolt
 
 /**
  * Wallet processes for the generated runs. A run reuses the warm process of the previous one (teardown, then setup
- * with the new run's context); a restart after a crash takes a spare — a process already started with the adapter
- * loaded, set up only now, after the crash — while the next spare starts in the background.
+ * with the new run's context); a restart after a crash takes a loaded process from the run's warm pool, set up only
+ * now, after the crash.
  */
 export class WalletPool {
   private idle?: WalletProcess;
-  private spareP?: Promise<WalletProcess>;
   constructor(private readonly env: RunEnv) {}
-
-  private get opts() {
-    return { registry: this.env.processes, log: this.env.walletLog };
-  }
 
   async acquire(ctx: AdapterContext): Promise<WalletProcess> {
     const w = this.idle;
@@ -82,21 +77,13 @@ export class WalletPool {
     return this.start(ctx);
   }
 
-  /** A new process for this context: a spare set up now, or a fresh one if the spare is gone. */
-  async start(ctx: AdapterContext): Promise<WalletProcess> {
-    const spare = await this.spareP?.catch(() => undefined);
-    this.spareP = WalletProcess.spare(this.env.adapter.spec, ctx.appName, this.opts);
-    this.spareP.catch(() => {});
-    if (spare && !spare.dead) {
-      try {
-        await withTimeout('setup', spare.call('setup', ctx), this.env.opTimeoutMs);
-        return spare;
-      } catch (e) {
-        spare.kill();
-        throw new AdapterBroke(`adapter setup threw: ${firstLine(e)}`);
-      }
-    }
-    return WalletProcess.start(this.env.adapter.spec, ctx, this.opts);
+  /** A new process for this context (a warm one when the pool has it). */
+  start(ctx: AdapterContext): Promise<WalletProcess> {
+    return WalletProcess.start(this.env.adapter.spec, ctx, {
+      registry: this.env.processes,
+      log: this.env.walletLog,
+      warm: this.env.warm,
+    });
   }
 
   async release(w: WalletProcess): Promise<void> {
@@ -109,10 +96,9 @@ export class WalletPool {
     }
   }
 
-  async close(): Promise<void> {
+  close(): void {
     this.idle?.kill();
     this.idle = undefined;
-    (await this.spareP?.catch(() => undefined))?.kill();
   }
 }
 

@@ -25,6 +25,14 @@ export interface AdapterContext {
   /** The test mint's URL (service level). */
   mintUrl?: string;
   seed: number;
+  /**
+   * A declared crash point: call it (and await it) just before and just after each of the wallet's own storage
+   * writes (sqlite, files, anything meltcheck cannot see on the wire), e.g. `await ctx.crashPoint?.('before
+   * write proofs.json')`. When meltcheck runs the wallet in a child process, its crash enumeration kills the
+   * process at each such point in turn and names the point in the report; anywhere else it resolves at once.
+   * Labels should be stable (no ids or amounts in them): a point is the label's n-th call within one operation.
+   */
+  crashPoint?(label: string): Promise<void>;
 }
 
 export interface MeltMetadata {

@@ -177,7 +177,10 @@ const SECONDS = quick ? 1 : 3;
       const level = env.adapter.adapter.level;
       if (level === 'service') backend = 'sim + test mint';
       const t0 = Date.now();
-      for (const check of CHECKS.filter((c) => (c.level ?? 'repository') === level && !c.fullOnly)) {
+      const checks = CHECKS.filter((c) => (c.level ?? 'repository') === level && !c.fullOnly);
+      // As certify does (run-checks.ts): a wallet process loads while the first checks run.
+      if (checks.some((c) => c.walletProcesses)) env.warm.prime(env.adapter.spec, env.walletLog);
+      for (const check of checks) {
         const r = await runCheck(check, env, { runs: 200, seed, firstFailure: true });
         if (r.status === 'fail') {
           how = check.name;

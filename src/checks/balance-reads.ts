@@ -15,6 +15,7 @@ export const balanceReads: Check = {
   kind: 'property',
   invariants: ['balance-read', 'no-double-count', 'conservation', 'atomicity', 'audit', 'idempotency'],
   minimum: { committed: 1, readsConcurrent: 1 },
+  walletProcesses: true,
   async run(env, opts) {
     const started = Date.now();
     const base = { name: 'balance-reads', kind: 'property' as const, invariants: this.invariants };

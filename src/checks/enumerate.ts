@@ -69,6 +69,7 @@ export function enumeration(e: Enumeration): Check {
     kind: e.kind,
     invariants: e.invariants,
     minimum: e.minimum,
+    walletProcesses: e.wallet === 'process',
     async run(env, opts) {
       const started = Date.now();
       const proxy = await WireProxy.fromUri(env.cluster.uri).start();
@@ -77,11 +78,13 @@ export function enumeration(e: Enumeration): Check {
       // A spare wallet process starts while the current point runs: a crash point then costs no process start.
       let spare: Promise<WalletProcess> | undefined;
       let spawned = 0;
+      // Ends a spare still loading when the check is over: waiting for it to load only to stop it costs ~1 s.
+      const done = new AbortController();
       const spawn = (ctx: AdapterContext) =>
         WalletProcess.start(
           env.adapter.spec,
           { ...ctx, appName: `${walletAppName(env)}-w${spawned++}` },
-          { registry: env.processes, log: env.walletLog },
+          { registry: env.processes, log: env.walletLog, warm: env.warm, signal: done.signal },
         );
       const run = await openRun(env, e.name, {
         uri: proxy.uri,
@@ -150,6 +153,7 @@ export function enumeration(e: Enumeration): Check {
           );
         }
       } finally {
+        done.abort();
         await wallet?.stop().catch(() => {});
         await spare?.then((w) => w.stop()).catch(() => {});
         await run.close().finally(() => proxy.stop()); // the proxy stops even if teardown throws

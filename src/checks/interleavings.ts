@@ -69,7 +69,7 @@ export async function runInterleavings(
             appName: `${prefix}-p${i}`,
             seed: env.seed,
           },
-          { registry: env.processes, log: env.walletLog },
+          { registry: env.processes, log: env.walletLog, warm: env.warm },
         ),
       ),
     );
@@ -160,13 +160,18 @@ export async function runInterleavings(
         });
         try {
           for (let step = 0; done.size < PROCESSES; step++) {
-            // Wait until every live process has a command at the gate: only then is the choice deterministic.
-            const deadline = Date.now() + 500;
-            while (Date.now() < deadline) {
-              const waiting = new Set(gate.pending().map((p) => p.appName));
-              if (procs.every((_, i) => done.has(i) || waiting.has(`${prefix}-p${i}`))) break;
-              await new Promise((r) => setTimeout(r, 1));
+            // Wait until every live process waits at the gate or, inside the server, for another's transaction:
+            // only then is the choice the schedule's and not the machine's speed (no timer decides it).
+            const limit = Date.now() + env.opTimeoutMs;
+            const unsettled = () => procs.findIndex((_, i) => !done.has(i) && !gate.settled(`${prefix}-p${i}`));
+            for (let late = unsettled(); late >= 0 && !broke; late = unsettled()) {
+              if (Date.now() > limit)
+                broke = new AdapterBroke(
+                  `wallet process p${late} neither sent its next command nor finished within ${env.opTimeoutMs} ms`,
+                );
+              else await new Promise((r) => setTimeout(r, 1));
             }
+            if (broke) break;
             const pending = gate.pending();
             if (pending.length === 0) {
               await new Promise((r) => setTimeout(r, 1));
@@ -253,6 +258,7 @@ export const interleavings: Check = {
   kind: 'property',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
   minimum: { committed: 1, overlapping: 1, scheduled: 1 },
+  walletProcesses: true,
   run(env, opts) {
     return runInterleavings(env, opts, {
       name: 'interleavings',

@@ -18,6 +18,7 @@ export const multiProcessMelts: Check = {
   kind: 'scenario',
   invariants: ['no-double-count', 'conservation', 'atomicity', 'audit'],
   minimum: { committed: 1, overlapping: 1 },
+  walletProcesses: true,
   async run(env) {
     const started = Date.now();
     const procs: WalletProcess[] = [];
@@ -28,7 +29,7 @@ export const multiProcessMelts: Check = {
             await WalletProcess.start(
               env.adapter.spec,
               { ...ctx, appName: `${walletAppName(env)}-p${i}` },
-              { registry: env.processes, log: env.walletLog },
+              { registry: env.processes, log: env.walletLog, warm: env.warm },
             ),
           );
         let next = 0;

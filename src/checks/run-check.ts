@@ -66,6 +66,8 @@ export async function runCheck(
   const violations = result.failures.filter((f) => f.invariant !== 'expectation');
   if (violations.length) return { ...result, status: 'fail', exercised, ...(why ? { reason: why } : {}) };
   if (why) return { ...result, status: 'error', reason: why, exercised };
+  // The check itself found that it did not do what it exists for (e.g. a shape the wallet did not take).
+  if (result.status === 'not-exercised') return { ...result, exercised: { ...exercised, shortfall: result.reason } };
   const missing = shortfall(check.minimum ?? (level === 'repository' ? REPOSITORY_MINIMUM : {}), t, walletAppName(env));
   if (missing)
     return { ...result, status: 'not-exercised', reason: missing, exercised: { ...exercised, shortfall: missing } };

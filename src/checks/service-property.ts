@@ -18,6 +18,7 @@ export const serviceProperty: Check = {
   level: 'service',
   invariants: ['no-double-count', 'conservation', 'recovery'],
   minimum: { paths: [...SERVICE_PATHS] },
+  walletProcesses: true,
   async run(env, opts) {
     const started = Date.now();
     const skip = (skipReason: string) => ({

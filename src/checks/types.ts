@@ -44,6 +44,8 @@ export interface Check {
   /** Runs only with --profile full (too slow for every push). */
   fullOnly?: boolean;
   invariants: Invariant[];
+  /** Starts wallet processes (the runner keeps one loaded ahead for it: see WarmPool). */
+  walletProcesses?: boolean;
   /** Default for repository checks: one committed melt. */
   minimum?: Minimum;
   run(env: RunEnv, opts: CheckOptions): Promise<CheckResult>;

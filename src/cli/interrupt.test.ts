@@ -59,17 +59,22 @@ describe.skipIf(process.platform !== 'linux')('SIGINT during certify (sim via --
       stderr += d;
     });
     const done = exited(proc);
-    // Wait until the run has wallet processes of its own (bounded: the check starts them within seconds).
-    let kids: number[] = [];
-    for (let i = 0; i < 600 && kids.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      kids = walletChildrenOf(proc.pid!);
-    }
-    expect(kids.length, `no wallet process appeared; stderr: ${stderr}`).toBeGreaterThan(0);
+    // Wait until the run has wallet processes and a database of its own (bounded: the check starts them within
+    // seconds; processes are loaded ahead of the check, so they may come first).
     const admin = await new MongoClient(sim.uri).connect();
+    const runDatabases = async () =>
+      (await admin.db('admin').admin().listDatabases({ nameOnly: true })).databases
+        .map((d) => d.name)
+        .filter((n) => n.startsWith('mc_'));
+    let kids: number[] = [];
     try {
-      const before = (await admin.db('admin').admin().listDatabases({ nameOnly: true })).databases.map((d) => d.name);
-      expect(before.some((n) => n.startsWith('mc_'))).toBe(true);
+      for (let i = 0; i < 600 && (kids.length === 0 || (await runDatabases()).length === 0); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        kids = walletChildrenOf(proc.pid!);
+      }
+      expect(kids.length, `no wallet process appeared; stderr: ${stderr}`).toBeGreaterThan(0);
+      expect((await runDatabases()).length, `no run database appeared; stderr: ${stderr}`).toBeGreaterThan(0);
+      kids = walletChildrenOf(proc.pid!);
       proc.kill('SIGINT');
       expect(await done, stderr).toBe(130);
       for (const pid of kids) expect(alive(pid), `wallet process ${pid} outlived meltcheck`).toBe(false);

@@ -9,6 +9,7 @@ import { EnvironmentError } from './errors.ts';
 export { EnvironmentError } from './errors.ts';
 
 import type { WalletProcess } from '../nemesis/child.ts';
+import { WarmPool } from '../nemesis/warm-pool.ts';
 import { Containment } from './containment.ts';
 import { type Generators, generators } from './generators.ts';
 import { Tally, Timing } from './tally.ts';
@@ -34,6 +35,8 @@ export interface RunEnv {
   opTimeoutMs: number;
   /** Every wallet process started for the current check: killed after it, and asked whether it died on its own. */
   processes: Set<WalletProcess>;
+  /** A wallet process kept loaded ahead of need, shared by the run's checks (closed with the run). */
+  warm: WarmPool;
   /** Where wallet processes' stdout/stderr go (the report's wallet.log); default: discarded. */
   walletLog?: NodeJS.WritableStream;
   /** Inputs shaped like a real wallet's (adapters may override some). */
@@ -46,12 +49,13 @@ export interface RunEnv {
 export function runEnvDefaults(
   adapter: LoadedAdapter,
   seed: number,
-): Pick<RunEnv, 'tally' | 'containment' | 'opTimeoutMs' | 'processes' | 'generators' | 'timing'> {
+): Pick<RunEnv, 'tally' | 'containment' | 'opTimeoutMs' | 'processes' | 'warm' | 'generators' | 'timing'> {
   return {
     tally: new Tally(),
     containment: new Containment(),
     opTimeoutMs: 30_000,
     processes: new Set(),
+    warm: new WarmPool(),
     generators: generators(seed, adapter.adapter.generators),
     timing: new Timing(),
   };

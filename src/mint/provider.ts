@@ -36,6 +36,8 @@ export interface ServedMint {
   channel?(): Promise<MintChannel>;
   /** How many melts this mint has received with their inputs (what a service check exercised). */
   melts(): number;
+  /** The change this mint has signed for melts, in sat; absent where the mint cannot tell. */
+  changeSigned?(): number;
   /** The books for these proofs (every proof the checker will ask about). */
   books(proofs: WireProof[]): Promise<MintBooks>;
   stop(): Promise<void>;
@@ -82,6 +84,11 @@ export const testMintProvider: MintProvider = {
         mint.ledger.settle(quote.quote, outcome);
       },
       melts: () => [...mint.ledger.meltQuotes.values()].filter((q) => q.inputs?.length).length,
+      changeSigned: () =>
+        [...mint.ledger.meltQuotes.values()].reduce(
+          (s, q) => s + (q.change ?? []).reduce((t, c) => t + Number(c.amount), 0),
+          0,
+        ),
       books: async () => ledgerBooks(mint.ledger),
       stop: () => mint.stop(),
     };

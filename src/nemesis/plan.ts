@@ -61,3 +61,56 @@ export function interpret(plan: FaultPlan, fx: FaultEffects): ProxyHooks {
     }
   }
 }
+
+/**
+ * Where a service-level crash lands: the n-th call to one endpoint within one operation of the wallet (`melt`),
+ * on one channel — a mint call, a database command, or a crash point the wallet declared. Counting per endpoint
+ * within the operation keeps labels stable when the wallet makes other calls (background work, retries).
+ */
+export interface ServicePoint {
+  operation: string;
+  channel: 'mint' | 'db' | 'declared';
+  endpoint: string;
+  /** 1-based, per (operation, channel, endpoint). */
+  occurrence: number;
+  /** Declared points are moments: the process dies `at` them, before the wallet goes on. */
+  when: 'before' | 'after' | 'at';
+}
+
+/** SIGKILL the wallet process at one service point (plans are data: the shape and point say everything). */
+export interface ServiceCrashPlan {
+  kind: 'service-kill';
+  label: string;
+  shape: string;
+  at: ServicePoint;
+}
+
+/** The event's own name, without the moment: `melt: mint /v1/swap #1`. */
+export function eventName(p: Omit<ServicePoint, 'when'>): string {
+  return `${p.operation}: ${p.channel} ${p.endpoint} #${p.occurrence}`;
+}
+
+/** The point's label as reports show it: `after melt: mint /v1/swap #1`. */
+export function pointLabel(p: ServicePoint): string {
+  return `${p.when} ${eventName(p)}`;
+}
+
+/**
+ * The interpreter of a service crash plan: consulted at every event of the run (and every moment of it), it
+ * says whether this is where the plan fires; firing kills the wallet (`before`: the call is also held back).
+ */
+export function interpretServiceCrash(
+  plan: ServiceCrashPlan,
+  fx: { kill(): void; fired(plan: ServiceCrashPlan): void },
+): (event: ServicePoint) => boolean {
+  let done = false;
+  return (e) => {
+    const a = plan.at;
+    if (done || e.when !== a.when || e.operation !== a.operation || e.channel !== a.channel) return false;
+    if (e.endpoint !== a.endpoint || e.occurrence !== a.occurrence) return false;
+    done = true;
+    fx.fired(plan);
+    fx.kill();
+    return true;
+  };
+}

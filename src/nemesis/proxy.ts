@@ -9,6 +9,10 @@ export interface WireCommand {
   index: number;
   name: string;
   requestId: number;
+  /** The collection a CRUD command names (its first field's value), when it names one. */
+  collection?: string;
+  /** Part of a multi-document transaction (autocommit: false): nothing of it lasts before commitTransaction. */
+  inTransaction?: boolean;
 }
 
 /** forward; drop the command; reset the connection; delay it; or let it run and lose its reply (then reset). */
@@ -45,7 +49,12 @@ function splitFrames(buffer: Buffer): [Buffer[], Buffer] {
 }
 
 /** The command's name, and the client's appName when the command is a handshake. */
-function parseCommand(frame: Buffer): { name?: string; appName?: string } {
+function parseCommand(frame: Buffer): {
+  name?: string;
+  appName?: string;
+  collection?: string;
+  inTransaction?: boolean;
+} {
   try {
     const op = frame.readInt32LE(12);
     let doc: Record<string, any> | undefined;
@@ -57,7 +66,13 @@ function parseCommand(frame: Buffer): { name?: string; appName?: string } {
       if (doc.$query) doc = doc.$query;
     }
     if (!doc) return {};
-    return { name: Object.keys(doc)[0], appName: doc.client?.application?.name };
+    const name = Object.keys(doc)[0];
+    return {
+      name,
+      appName: doc.client?.application?.name,
+      collection: typeof doc[name] === 'string' ? doc[name] : undefined,
+      inTransaction: doc.autocommit === false,
+    };
   } catch {
     return {};
   }
@@ -179,14 +194,14 @@ export class WireProxy {
     pending: Map<number, WireCommand>,
     conn: { appName?: string },
   ): Promise<void> {
-    const { name, appName } = parseCommand(frame);
+    const { name, appName, collection, inTransaction } = parseCommand(frame);
     conn.appName ??= appName;
     const counted = this.armed && (!this.armedApp || conn.appName === this.armedApp);
     if (!counted || !name || MONITORING.has(name)) {
       upstream.write(frame);
       return;
     }
-    const c: WireCommand = { index: this.counted++, name, requestId: frame.readInt32LE(4) };
+    const c: WireCommand = { index: this.counted++, name, requestId: frame.readInt32LE(4), collection, inTransaction };
     this.seen.push(c);
     const action = (await this.hooks.onCommand?.(c)) ?? 'forward';
     if (action === 'drop') return;

@@ -23,6 +23,10 @@ export class CommandGate {
   private watchers: (() => void)[] = [];
   /** Commands in the order they were let through (while held), for the history. */
   readonly released: PendingCommand[] = [];
+  /** Gated commands past the gate and not yet answered, per appName. */
+  private running = new Map<string, number>();
+  /** How many of an appName's commands wait inside the server for another's transaction (set by the simulator). */
+  blockedIn: (appName: string) => number = () => 0;
   /** Which commands the gate applies to; the default gates every command of a client with an appName. */
   filter: (c: PendingCommand) => boolean = (c) => c.appName !== undefined;
 
@@ -51,6 +55,30 @@ export class CommandGate {
       this.watchers = [];
       for (const f of w) f();
     });
+  }
+
+  /** The server began running a gated command of `appName` (after the gate let it through). */
+  entered(appName: string | undefined): void {
+    if (appName !== undefined) this.running.set(appName, (this.running.get(appName) ?? 0) + 1);
+  }
+
+  /** The server answered (or dropped) that command. */
+  left(appName: string | undefined): void {
+    if (appName === undefined) return;
+    const n = (this.running.get(appName) ?? 1) - 1;
+    if (n > 0) this.running.set(appName, n);
+    else this.running.delete(appName);
+  }
+
+  /**
+   * Whether a client can do nothing more until the harness steps the gate: a command of it waits at the gate, or
+   * every command it has inside the server waits for another client's transaction. A client that is between
+   * commands, or whose command is running, is not settled: what it does next is not yet known.
+   */
+  settled(appName: string): boolean {
+    if (this.queue.some((e) => e.appName === appName)) return true;
+    const running = this.running.get(appName) ?? 0;
+    return running > 0 && this.blockedIn(appName) >= running;
   }
 
   /** Releases the pending command at `index` (of `pending()`); returns it, or undefined when none waits. */

@@ -62,6 +62,40 @@ describe('simulator', () => {
     expect(awaited.filter(Boolean).length).toBeGreaterThan(0);
   });
 
+  it('tells the harness when a client can do nothing more until the gate is stepped (settled)', async () => {
+    const holder = await new MongoClient(sim.uri, { appName: 'holder' }).connect();
+    const writer = await new MongoClient(sim.uri, { appName: 'writer' }).connect();
+    const db = (m: MongoClient) => m.db('settle').collection<{ _id: string; n: number }>('c');
+    await db(client).insertOne({ _id: 'doc', n: 0 });
+    const s = holder.startSession();
+    try {
+      s.startTransaction();
+      await db(holder).updateOne({ _id: 'doc' }, { $inc: { n: 1 } }, { session: s });
+      expect(sim.gate.settled('writer')).toBe(false); // between commands: what it does next is unknown
+      sim.gate.filter = (c) => c.appName === 'holder';
+      sim.gate.hold();
+      // The non-transactional writer waits inside the server for the holder's transaction: settled.
+      const blocked = db(writer).updateOne({ _id: 'doc' }, { $inc: { n: 10 } });
+      for (let i = 0; i < 500 && !sim.gate.settled('writer'); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(sim.gate.settled('writer')).toBe(true);
+      // The holder's commit waits at the gate: settled too; released, the writer runs and is no longer blocked.
+      const commit = s.commitTransaction();
+      expect(await sim.gate.waitFor(1, 5000)).toBe(1);
+      expect(sim.gate.settled('holder')).toBe(true);
+      sim.gate.step(0);
+      await commit;
+      await blocked;
+      expect(sim.gate.settled('writer')).toBe(false);
+      expect((await db(client).findOne({ _id: 'doc' }))?.n).toBe(11);
+    } finally {
+      sim.gate.open();
+      sim.gate.filter = (c) => c.appName !== undefined;
+      await s.endSession();
+      await holder.close();
+      await writer.close();
+    }
+  });
+
   it('lets the harness choose the order of concurrently pending commands', async () => {
     const app = 'gated';
     const gated = await new MongoClient(sim.uri, { appName: app, maxPoolSize: 4 }).connect();

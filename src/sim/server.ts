@@ -4,7 +4,7 @@ import { Authenticator, type SimUser } from './auth/authenticator.ts';
 import { helloReply } from './commands/admin.ts';
 import type { ServerInfo } from './commands/context.ts';
 import { clusterTime, dispatch } from './dispatch.ts';
-import { faultsAfter, faultsBefore } from './fault-layer.ts';
+import { type Before, faultsAfter, faultsBefore } from './fault-layer.ts';
 import type { CommandGate } from './gate.ts';
 import { CLOSE_CONNECTION } from './retryable.ts';
 import { createState, type SimState } from './state.ts';
@@ -157,9 +157,20 @@ export class SimServer implements ConnectionHandler {
     }
     const authReply = this.auth?.intercept(name, body, db, conn);
     if (authReply) return { ...authReply, ...clusterTime(this.state.store.clock) };
-    const before = await faultsBefore(this.state, { name, db, body, conn, gated: !UNGATED.has(name) }, (l) =>
-      this.log(l),
-    );
+    const gated = !UNGATED.has(name);
+    const before = await faultsBefore(this.state, { name, db, body, conn, gated }, (l) => this.log(l));
+    // From here until its answer the command is the server's: the gate's `settled` counts it as running.
+    if (!gated) return this.run(req, conn, name, db, before);
+    this.state.gate.entered(conn.appName);
+    try {
+      return await this.run(req, conn, name, db, before);
+    } finally {
+      this.state.gate.left(conn.appName);
+    }
+  }
+
+  private async run(req: Request, conn: Connection, name: string, db: string, before: Before) {
+    const body = req.body;
     if (before.action === 'closed') return undefined;
     if (before.action === 'reply') return before.reply;
     const fault = before.fault;

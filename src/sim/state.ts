@@ -18,12 +18,15 @@ export interface SimState {
 }
 
 export function createState(info: ServerInfo, random: () => number, now: () => number = Date.now): SimState {
+  const store = new Store();
+  const gate = new CommandGate();
+  gate.blockedIn = (appName) => store.blockedWriters(appName);
   return {
-    store: new Store(),
+    store,
     sessions: new Sessions(),
     cursors: new Cursors(),
     failPoints: new FailPoints(random),
-    gate: new CommandGate(),
+    gate,
     info,
     now,
   };

@@ -21,6 +21,7 @@ export async function simRunEnv(adapterSpec: string, seed = 1): Promise<RunEnv &
     ...defaults,
     async close() {
       defaults.containment.uninstall();
+      defaults.warm.close();
       await admin.close();
       await cluster.stop();
     },

@@ -16,7 +16,7 @@ export async function statement<T>(ctx: Ctx, run: () => T): Promise<T> {
       return run();
     } catch (e) {
       if (!(e instanceof Blocked)) throw e;
-      await ctx.store.nextRelease();
+      await ctx.store.nextRelease(ctx.appName);
     }
   }
 }

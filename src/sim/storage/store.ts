@@ -43,6 +43,8 @@ export class Store {
   readonly dbs = new Map<string, Map<string, CollectionData>>();
   readonly locks = new Map<string, Transaction>();
   private waiters: (() => void)[] = [];
+  /** Writers waiting for a transaction to end, per client appName (the command gate asks, see CommandGate.settled). */
+  private blocked = new Map<string, number>();
 
   collection(db: string, name: string): CollectionData | undefined {
     return this.dbs.get(db)?.get(name);
@@ -221,9 +223,22 @@ export class Store {
     for (const wake of w) wake();
   }
 
-  /** Resolves when some transaction ends (a blocked writer then retries). */
-  nextRelease(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+  /** Resolves when some transaction ends (a blocked writer then retries); `appName` is the waiting client's. */
+  nextRelease(appName = ''): Promise<void> {
+    this.blocked.set(appName, (this.blocked.get(appName) ?? 0) + 1);
+    return new Promise((resolve) =>
+      this.waiters.push(() => {
+        const n = (this.blocked.get(appName) ?? 1) - 1;
+        if (n > 0) this.blocked.set(appName, n);
+        else this.blocked.delete(appName);
+        resolve();
+      }),
+    );
+  }
+
+  /** How many writers of a client wait for a transaction to end. */
+  blockedWriters(appName: string): number {
+    return this.blocked.get(appName) ?? 0;
   }
 
   transactions(): Iterable<Transaction> {

@@ -112,7 +112,8 @@ export class MeltService {
     const { Token } = models(this.conn);
     const sources = await Token.find({ _id: { $in: record.source_token_ids } }).lean();
     const proofs = sources.flatMap((t) => t.proofs as StoredProof[]);
-    // Sources worth exactly the amount, the reserve and their own input fee are melted as they are: no swap.
+    // Sources worth exactly what the melt needs (amount, fee reserve, their own input fee) are melted as they are:
+    // a swap would only cost a round trip and its own input fee. Otherwise swap out exactly what the melt needs.
     const exact = sumAmounts(proofs) === amount + reserve + Number(this.wallet.getFeesForProofs(proofs as never));
     const { keep, send } = exact
       ? { keep: [] as Proof[], send: proofs as unknown as Proof[] }
@@ -134,6 +135,13 @@ export class MeltService {
       state = 'FAILED';
     }
     step('melted');
+    if (state === 'FAILED' && exact) {
+      // The sources themselves were offered and are unspent again: release them, as recover() would.
+      await Token.updateMany({ _id: { $in: record.source_token_ids } }, { $unset: { 'metadata.reserved_by': '' } });
+      await meltRecords(this.conn).updateOne({ _id: record._id }, { $set: { state: 'released', outcome: state } });
+      step('closed');
+      return { state, recordId: String(record._id), paid: 0, change: 0 };
+    }
     const kept = keep.map(toStoredProof);
     // A failed payment leaves `send` unspent at the mint: it is kept, like keep.
     await this.repo.executeAtomicMelt(

@@ -2,6 +2,7 @@ import { type Proof, Wallet } from '@cashu/cashu-ts';
 import { proofY, type StoredProof, toStoredProof } from '../../../proofs/proof.ts';
 import { DuplicateMeltError } from '../errors.ts';
 import { models } from '../models.ts';
+import { peekCounter } from './counter-source.ts';
 import { meltRecords } from './melt-record.ts';
 import type { MeltService } from './melt-service.ts';
 
@@ -13,7 +14,7 @@ export interface RecoveryAction {
   restored: number;
 }
 
-/** How far past a melt's first counter restore looks: a swap and a melt use far fewer outputs than this. */
+/** How far past a melt's first counter restore looks at most: a swap and a melt use far fewer outputs than this. */
 const WINDOW = 200;
 
 /**
@@ -94,9 +95,12 @@ export async function recover(service: MeltService): Promise<RecoveryAction[]> {
 }
 
 async function unstoredOutputs(service: MeltService, keysetId: string, start: number): Promise<StoredProof[]> {
+  // Counters are persisted before use: every output this melt asked for lies below the counter's current value.
+  const window = Math.min(WINDOW, (await peekCounter(service.conn, keysetId)) - start);
+  if (window <= 0) return [];
   const restorer = new Wallet(service.opts.mintUrl, { unit: 'sat', bip39seed: service.opts.bip39seed });
   await restorer.loadMint();
-  const { proofs } = await restorer.restore(start, WINDOW, { keysetId });
+  const { proofs } = await restorer.restore(start, window, { keysetId });
   if (proofs.length === 0) return [];
   const states = await service.wallet.checkProofsStates(proofs);
   const unspent = proofs.filter((_, i) => states[i].state === 'UNSPENT').map(toStoredProof);
