@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import { type AdapterEnvironment, adapterIdentity } from '../adapter/identity.ts';
 import { loadAdapter } from '../adapter/load.ts';
-import { CHECK_REGISTRY as CHECKS, findCheck } from '../checks/registry.ts';
+import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import type { MintChoice } from '../cli/args.ts';
 import { UsageError } from '../cli/args.ts';
 import { haltIfInterrupted, interruptible, partialResults, sayOnTerminal } from '../cli/interrupt.ts';
@@ -42,6 +42,10 @@ export interface CertifyOptions {
   checks?: string[];
   /** Writes report.json, junit.xml, report.md and report.html here; nothing is written when omitted. */
   out?: string;
+  /**
+   * Replica-set members of a cluster meltcheck starts. Default 1, except `--cluster sim --profile full`: 3, so a
+   * full certification on the simulator includes the failover checks (primary-stepdown, w1-rollback).
+   */
   members?: 1 | 3;
   requireReal?: boolean;
   profile?: 'quick' | 'full';
@@ -74,6 +78,7 @@ export function replayBase(o: {
   runs: number;
   uri?: string;
   mint?: MintChoice;
+  members?: number;
 }): string {
   const parts = [
     'npx meltcheck certify',
@@ -82,11 +87,26 @@ export function replayBase(o: {
     `--seed ${o.seed}`,
     `--runs ${o.runs}`,
   ];
+  // A topology failure reproduces on three members only.
+  if (o.members === 3) parts.push('--members 3');
   // Never the credentials: a replay reads a credentialed URI from $MELTCHECK_MONGODB_URI.
   if (o.uri) parts.push(`--uri ${uriForReplay(o.uri)}`);
   if (o.mint && o.mint.kind !== 'test')
     parts.push(`--mint ${o.mint.kind === 'url' ? `url:${o.mint.url}` : o.mint.kind}`);
   return parts.join(' ');
+}
+
+/**
+ * The members a run starts: as asked, else 3 for a full certification of a repository-level wallet on the
+ * simulator (the failover checks are repository-level; a service-level run would only wait on replication).
+ */
+export function membersFor(
+  asked: 1 | 3 | undefined,
+  profile: 'quick' | 'full',
+  cluster: string | undefined,
+  level: 'repository' | 'service',
+): 1 | 3 {
+  return asked ?? (profile === 'full' && cluster === 'sim' && level === 'repository' ? 3 : 1);
 }
 
 /**
@@ -101,12 +121,13 @@ export async function certify(options: CertifyOptions): Promise<Report> {
     cluster: options.cluster ?? 'auto',
     seed: options.seed ?? randomInt(2 ** 31),
     runs: options.runs ?? DEFAULT_RUNS[profile],
-    members: options.members ?? 1,
+    members: options.members ?? (1 as 1 | 3),
   };
   const log = options.log ?? (() => {});
   const checks = selectChecks(o.checks, profile);
   const plan = planShard(checks, o.runs, o.seed, o.shard);
   const adapter = await loadAdapter(o.adapter);
+  o.members = membersFor(options.members, profile, options.cluster, adapter.adapter.level);
   const mint = selectMint(o.mint ?? { kind: 'test' }, o.allowRemote ?? false);
   if (o.requireReal && o.cluster === 'sim') throw new UsageError('--require-real refuses --cluster sim');
   const runId = o.runId ?? runIdNow();

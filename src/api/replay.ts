@@ -69,7 +69,7 @@ export async function replay(
   if (!CLUSTER_KINDS.includes(kind))
     throw new UsageError(`cluster must be one of ${CLUSTER_KINDS.join(', ')}, got '${kind}'`);
   // The run's shape comes from the report: a 3-member failure replays on 3 members.
-  const members = r.backend.members === 3 && (kind === 'memory' || kind === 'docker') ? 3 : 1;
+  const members = r.backend.members === 3 && (kind === 'sim' || kind === 'memory' || kind === 'docker') ? 3 : 1;
   const cluster = await startCluster(kind, { uri: options.uri, members });
   const unhook = options.handleSignals ? interruptible({ cluster, writePartial: () => {} }) : () => {};
   try {

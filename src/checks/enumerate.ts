@@ -47,6 +47,14 @@ function describe(plan: FaultPlan, commands: string[]) {
         witness: { fault: { k, kind: plan.label, command: commands[k] } },
       };
     }
+    case 'topology':
+      return {
+        point: plan.label,
+        command: plan.action,
+        tag: `${plan.label}-`,
+        prefix: `${plan.label}: `,
+        witness: { fault: plan.label },
+      };
     case 'wire':
       return {
         point: plan.label,

@@ -9,7 +9,7 @@ import { scenarioCheck } from './scenario-check.ts';
 import { serviceCrashPoints } from './service-crash-points.ts';
 import { serviceProperty } from './service-property.ts';
 import { storyCheck } from './service-scenarios.ts';
-import { primaryStepdown } from './topology.ts';
+import { primaryStepdown, w1Rollback } from './topology.ts';
 import type { Check } from './types.ts';
 import { wireFaults } from './wire-faults.ts';
 
@@ -29,6 +29,7 @@ export const CHECK_REGISTRY: Check[] = [
   failPoints,
   wireFaults,
   primaryStepdown,
+  w1Rollback,
   ...SERVICE_STORIES.map(storyCheck),
   serviceProperty,
   serviceCrashPoints('mint'),

@@ -20,7 +20,8 @@ export interface CertifyOptions {
   runs: number;
   checks: string[];
   out?: string;
-  members: 1 | 3;
+  /** Absent: certify's default (1; 3 for --cluster sim --profile full). */
+  members?: 1 | 3;
   requireReal: boolean;
   profile: 'quick' | 'full';
   /** --mint: the service level's mint. */
@@ -105,12 +106,10 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
   if (!CLUSTER_KINDS.includes(cluster))
     throw new UsageError(`--cluster must be one of ${CLUSTER_KINDS.join(', ')}, got '${cluster}'`);
   if (values.uri && cluster !== 'uri') throw new UsageError('--uri needs --cluster uri');
-  const members = int('members', values.members as string | undefined, 1, 1);
-  if (members !== 1 && members !== 3) throw new UsageError('--members must be 1 or 3');
-  if (members === 3 && (cluster === 'sim' || cluster === 'uri'))
-    throw new UsageError(
-      `--members 3 needs --cluster memory or docker (${cluster === 'uri' ? 'a uri cluster has the members it has' : 'the simulator has one member'})`,
-    );
+  const members = values.members === undefined ? undefined : int('members', values.members as string | undefined, 1, 1);
+  if (members !== undefined && members !== 1 && members !== 3) throw new UsageError('--members must be 1 or 3');
+  if (members === 3 && cluster === 'uri')
+    throw new UsageError('--members 3 needs --cluster sim, memory or docker (a uri cluster has the members it has)');
   const profile = (values.profile as string | undefined) ?? 'quick';
   if (profile !== 'quick' && profile !== 'full')
     throw new UsageError(`--profile must be quick or full, got '${profile}'`);
@@ -132,7 +131,7 @@ export function parseCertify(argv: string[], randomSeed: () => number): CertifyO
     runs: int('runs', values.runs as string | undefined, profile === 'full' ? 2000 : 200, 1),
     checks: (values.check as string[] | undefined) ?? [],
     out: values.out as string | undefined,
-    members: members as 1 | 3,
+    ...(members !== undefined ? { members: members as 1 | 3 } : {}),
     mint: mintChoice(values.mint as string | undefined),
     opTimeoutMs: int('op-timeout', values['op-timeout'] as string | undefined, 30, 1) * 1000,
     checkTimeoutMs: int('check-timeout', values['check-timeout'] as string | undefined, 600, 1) * 1000,

@@ -61,11 +61,14 @@ describe('bad input is refused before any check', () => {
     writeFileSync(join(busyDir, RUN_MARKER), '1 1');
     await refused(['certify', '--cluster', 'sim', '--out', busyDir], /in use by another meltcheck run/);
   });
-  it('numbers out of range, and --members 3 on the simulator', async () => {
+  it('numbers out of range, and --members 3 on a uri cluster', async () => {
     await refused(['certify', '--runs', '-5'], /--runs got '-5'/);
     await refused(['certify', '--seed=-1'], /--seed must be an integer from 0/);
     await refused(['certify', '--runs', '1e23'], /--runs must be an integer from 1 to 1000000, got '1e23'/);
-    await refused(['certify', '--cluster', 'sim', '--members', '3'], /--members 3 needs --cluster memory or docker/);
+    await refused(
+      ['certify', '--cluster', 'uri', '--members', '3'],
+      /--members 3 needs --cluster sim, memory or docker/,
+    );
   });
   it('sim and mint on a port in use', async () => {
     await refused(['sim', '--port', String(busyPort)], new RegExp(`port ${busyPort} is already in use`));

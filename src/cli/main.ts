@@ -32,8 +32,16 @@ export async function main(argv: string[]): Promise<number> {
       case 'certify':
         return await certify(rest);
       case 'sim': {
-        const { values } = parse(rest, { port: { type: 'string' }, user: { type: 'string', multiple: true } });
-        return await runSim(values.port === undefined ? 0 : Number(values.port), simUsers(values.user ?? []));
+        const { values } = parse(rest, {
+          port: { type: 'string' },
+          user: { type: 'string', multiple: true },
+          members: { type: 'string' },
+        });
+        return await runSim(
+          values.port === undefined ? 0 : Number(values.port),
+          simUsers(values.user ?? []),
+          values.members,
+        );
       }
       case 'replay':
         return await replay(rest);

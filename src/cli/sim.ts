@@ -14,12 +14,17 @@ export function simUsers(specs: string[]): SimUser[] {
 }
 
 /** `meltcheck sim`: the simulator as a standalone server until Ctrl-C. */
-export async function runSim(port: number, users: SimUser[] = []): Promise<number> {
+export async function runSim(port: number, users: SimUser[] = [], membersFlag = '1'): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535`);
-  const sim = await listenOrExplain('sim', port, () => SimServer.start({ port, users, log: (l) => console.error(l) }));
+  if (membersFlag !== '1' && membersFlag !== '3')
+    throw new UsageError(`--members must be 1 or 3, got '${membersFlag}'`);
+  const members = membersFlag === '3' ? 3 : 1;
+  const sim = await listenOrExplain('sim', port, () =>
+    SimServer.start({ port, users, members, log: (l) => console.error(l) }),
+  );
   console.log(sim.uri);
   console.error(
-    `meltcheck simulator (SIMULATED replica set, not a real mongod)${users.length ? `, ${users.length} user(s), SCRAM-SHA-256/SHA-1 required` : ''} — Ctrl-C to stop`,
+    `meltcheck simulator (SIMULATED replica set${members === 3 ? ', 3 members' : ''}, not a real mongod)${users.length ? `, ${users.length} user(s), SCRAM-SHA-256/SHA-1 required` : ''} — Ctrl-C to stop`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

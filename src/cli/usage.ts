@@ -8,7 +8,7 @@ Usage:
                                   merge the report.json of every --shard of a run into one verdict and report
   meltcheck init [--level repository|service] [--lang ts|js] [--out FILE] [--force]
                                   write a commented adapter skeleton for this project (TS/JS, ESM/CJS detected)
-  meltcheck sim [--port P] [--user NAME:PASSWORD]...
+  meltcheck sim [--port P] [--members 1|3] [--user NAME:PASSWORD]...
                                   run the replica-set simulator until Ctrl-C; prints its connection string
                                   (with --user, clients must authenticate: SCRAM-SHA-256 or SCRAM-SHA-1)
   meltcheck clean --uri U [--allow-remote]
@@ -30,7 +30,7 @@ certify options:
   --require-real          refuse the simulator: what a wallet's CI uses to certify against real MongoDB
   --check <name>          run only the named check (repeatable)
   --out <dir>             report directory (default: reports/<run id>/)
-  --members <1|3>         replica set members for memory/docker (default 1)
+  --members <1|3>         replica set members for sim/memory/docker (default 1; 3 for a repository wallet with --cluster sim --profile full)
   --allow-disruptive      allow topology faults (primary stepdown) on a --cluster uri server meltcheck did not
                           start; without it they are skipped there
   --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an

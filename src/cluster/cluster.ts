@@ -1,3 +1,5 @@
+import type { TopologyControl } from './topology.ts';
+
 /** Where the wallet's MongoDB lives. One interface, many backends (see DESIGN.md, "cluster"). */
 export type ClusterKind = 'sim' | 'memory' | 'docker' | 'uri';
 export const CLUSTER_KINDS = ['auto', 'sim', 'memory', 'docker', 'uri'] as const;
@@ -15,6 +17,8 @@ export interface StartedCluster {
    * cluster only with --allow-disruptive. Absent means no.
    */
   disruptive?: boolean;
+  /** Topology faults (stepdown, kill, partition) on a 3-member cluster meltcheck started; absent elsewhere. */
+  topology?: TopologyControl;
   /** Why this backend was chosen, when `auto` chose it. */
   note?: string;
   serverVersion(): Promise<string>;

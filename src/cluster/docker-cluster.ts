@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { type ClusterOptions, ClusterUnavailableError, REAL_SERVER_HINT, type StartedCluster } from './cluster.ts';
+import { realTopology } from './real-topology.ts';
 import { serverVersionOf } from './server-version.ts';
 
 export const DEFAULT_MONGO_IMAGE = process.env.MELTCHECK_MONGO_IMAGE ?? 'mongo:8.0';
@@ -111,6 +112,8 @@ export async function startDocker(opts: ClusterOptions = {}): Promise<StartedClu
       disruptive: true,
       uri,
       members,
+      // Stepdowns through mongod's commands; members share one network namespace, so none is killed alone.
+      ...(members === 3 ? { topology: realTopology(uri) } : {}),
       serverVersion: () => serverVersionOf(uri),
       stop: stopAll,
     };

@@ -1,5 +1,6 @@
 import { type ClusterOptions, ClusterUnavailableError, REAL_SERVER_HINT, type StartedCluster } from './cluster.ts';
 import { killChildrenMatching } from './kill-starting.ts';
+import { realTopology } from './real-topology.ts';
 import { serverVersionOf } from './server-version.ts';
 
 /** Options for MongoMemoryReplSet: wiredTiger (ephemeralForTest cannot run transactions) and test commands on. */
@@ -81,12 +82,26 @@ export async function startMemory(opts: ClusterOptions = {}): Promise<StartedClu
     throw new ClusterUnavailableError('memory', explainMemoryFailure(e));
   }
   const uri = rs.getUri();
+  // Three members: meltcheck holds each mongod process, so topology checks may kill and restart them.
+  const byAddress = (address: string) => {
+    const s = rs.servers.find((m) => address.endsWith(`:${m.instanceInfo?.port}`));
+    if (!s) throw new Error(`no member at ${address}`);
+    return s;
+  };
+  const topology =
+    members === 3
+      ? realTopology(uri, {
+          kill: async (address) => void (await byAddress(address).stop({ doCleanup: false, force: false })),
+          restart: (address) => byAddress(address).start(true),
+        })
+      : undefined;
   return {
     kind: 'memory',
     real: true,
     disruptive: true,
     uri,
     members,
+    ...(topology ? { topology } : {}),
     serverVersion: () => serverVersionOf(uri),
     stop: async () => {
       await rs.stop({ doCleanup: true, force: true });

@@ -8,7 +8,7 @@ import { startUri } from './uri-cluster.ts';
 export async function startCluster(choice: ClusterChoice, opts: ClusterOptions = {}): Promise<StartedCluster> {
   switch (choice) {
     case 'sim':
-      return startSim();
+      return startSim(0, opts.members ?? 1);
     case 'memory':
       return startMemory(opts);
     case 'docker':
@@ -17,7 +17,7 @@ export async function startCluster(choice: ClusterChoice, opts: ClusterOptions =
       return startUri(opts);
     case 'auto': {
       if (!(await memoryBinaryAvailable())) {
-        const sim = await startSim();
+        const sim = await startSim(0, opts.members ?? 1);
         return {
           ...sim,
           note: 'auto: no mongod binary at hand (MONGOMS_SYSTEM_BINARY unset, none cached): SIMULATED backend',
@@ -26,7 +26,7 @@ export async function startCluster(choice: ClusterChoice, opts: ClusterOptions =
       try {
         return await startMemory({ ...opts, timeoutMs: opts.timeoutMs ?? 10_000 });
       } catch (e) {
-        const sim = await startSim();
+        const sim = await startSim(0, opts.members ?? 1);
         const why = e instanceof ClusterUnavailableError ? e.message : String(e);
         return { ...sim, note: `auto: ${why}; SIMULATED backend instead` };
       }

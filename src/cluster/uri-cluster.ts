@@ -3,6 +3,7 @@ import { redactText, redactUri, registerUriSecrets } from '../report/redact.ts';
 import { type ClusterOptions, ClusterUnavailableError, type StartedCluster } from './cluster.ts';
 import { refuseRemote } from './guard.ts';
 import { type PreflightFacts, preflightProblem, probe } from './preflight.ts';
+import { realTopology } from './real-topology.ts';
 
 /** An existing replica set. Checked for being loopback (unless allowed) and a replica set before anything else. */
 export async function startUri(opts: ClusterOptions = {}): Promise<StartedCluster> {
@@ -33,8 +34,12 @@ export async function startUri(opts: ClusterOptions = {}): Promise<StartedCluste
     uri,
     members: Array.isArray(hello.hosts) ? hello.hosts.length : 1,
     serverVersion: async () => version,
-    // Topology faults (stepdown) hit everyone on the server: only when the user says so.
+    // Topology faults (stepdown) hit everyone on the server: only when the user says so (stepdowns only: meltcheck
+    // holds no member process to kill).
     disruptive: opts.allowDisruptive ?? false,
+    ...(opts.allowDisruptive && Array.isArray(hello.hosts) && hello.hosts.length >= 3
+      ? { topology: realTopology(uri) }
+      : {}),
     stop: async () => {},
   };
 }

@@ -1,3 +1,4 @@
+import type { TopologyControl } from '../cluster/topology.ts';
 import type { CommandAction, ProxyHooks, WireCommand } from './proxy.ts';
 
 /**
@@ -8,7 +9,45 @@ import type { CommandAction, ProxyHooks, WireCommand } from './proxy.ts';
 export type FaultPlan =
   | { kind: 'kill'; label: string; at: { command: number; when: 'before' | 'after' } }
   | { kind: 'failCommand'; label: string; at: { command: number }; data: Record<string, unknown> }
-  | { kind: 'wire'; label: string; at: { name: string }; action: CommandAction };
+  | { kind: 'wire'; label: string; at: { name: string }; action: CommandAction }
+  | TopologyPlan;
+
+/** What happens to a 3-member set during a melt. */
+export type TopologyAction = 'stepdown-catch-up' | 'stepdown-force' | 'kill-primary' | 'partition-primary';
+
+/**
+ * A topology fault: replication to the secondaries paused (or not) before the melt; once the melt's write is on
+ * the primary (acknowledged, or waiting for its write concern) the action runs. With `crashWallet` the wallet
+ * process making the melt is killed first and the same melt is asked again from another process before the
+ * action — the retry of a user whose app died.
+ */
+export interface TopologyPlan {
+  kind: 'topology';
+  label: string;
+  at: { melt: 'write-on-primary' };
+  action: TopologyAction;
+  pauseReplication: boolean;
+  crashWallet?: boolean;
+  /** A slow election (ms): longer than a fail-fast driver waits for a new primary. */
+  electionMs?: number;
+}
+
+/** Runs a topology plan's action on the cluster: the one place topology faults are executed. */
+export async function interpretTopology(plan: TopologyPlan, topology: TopologyControl): Promise<void> {
+  switch (plan.action) {
+    case 'stepdown-catch-up':
+      return topology.stepDown({ catchUp: true, electionMs: plan.electionMs });
+    case 'stepdown-force':
+      return topology.stepDown({ catchUp: false, electionMs: plan.electionMs });
+    case 'kill-primary':
+      await topology.killPrimary();
+      return;
+    case 'partition-primary':
+      if (!topology.partitionPrimary) throw new Error('this cluster cannot partition a member');
+      await topology.partitionPrimary();
+      return;
+  }
+}
 
 /** What a plan needs from the world when it fires (the check supplies them; plans stay pure data). */
 export interface FaultEffects {
@@ -48,6 +87,8 @@ export function interpret(plan: FaultPlan, fx: FaultEffects): ProxyHooks {
           return 'forward';
         },
       };
+    case 'topology':
+      return {}; // not a wire fault: run by interpretTopology on the cluster
     case 'wire': {
       let done = false;
       return {

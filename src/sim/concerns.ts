@@ -1,6 +1,7 @@
 import { type Document, Timestamp } from 'bson';
-import { Codes, CommandError } from './errors.ts';
+import { Codes, CommandError, codeName } from './errors.ts';
 import type { SimState } from './state.ts';
+import { timestampOf } from './timestamps.ts';
 
 // Read and write concerns on one member: snapshot reads at a cluster time, and what `w` one member cannot satisfy.
 
@@ -16,10 +17,7 @@ const WRITE_CONCERN_COMMANDS = new Set([
   'abortTransaction',
 ]);
 
-/** Cluster times carry the logical clock in their increment (clock + 1, so that time 0 is not the null timestamp). */
-export function timestampOf(clock: number): Timestamp {
-  return new Timestamp({ t: Math.floor(Date.now() / 1000), i: clock + 1 });
-}
+export { timestampOf } from './timestamps.ts';
 
 function clockOf(ts: unknown): number {
   if (!(ts instanceof Timestamp)) throw new CommandError(Codes.TypeMismatch, 'atClusterTime must be a Timestamp');
@@ -88,4 +86,60 @@ export function withWriteConcern(reply: Document, body: Document, name: string):
           errmsg: `No write concern mode named '${w}' found in replica set configuration`,
         };
   return { ...reply, writeConcernError: { ...wce, errInfo: {} } };
+}
+
+/**
+ * Three members: the write concern is waited for — `w: 'majority'` (mongod's default since 5.0) until a majority
+ * applied `opTs`, a number until that many members did, `w: 1` at once — bounded by `wtimeout`. A wait that ends
+ * without it reports writeConcernError: WriteConcernFailed on timeout, PrimarySteppedDown when the member stopped
+ * being primary (the write may or may not survive). Statements inside a transaction never wait; its commit does.
+ */
+export async function awaitWriteConcern(
+  state: SimState,
+  reply: Document,
+  body: Document,
+  name: string,
+  opTs: number,
+  labels: (code: number) => string[],
+): Promise<Document> {
+  const repl = state.repl;
+  const finishing = name === 'commitTransaction' || name === 'abortTransaction';
+  if (!repl || !reply.ok || !WRITE_CONCERN_COMMANDS.has(name)) return reply;
+  if (body.autocommit !== undefined && !finishing) return reply;
+  const wc = (body.writeConcern ?? {}) as Document;
+  const raw = wc.w ?? 'majority';
+  let w: number | 'majority';
+  if (raw === 'majority') w = 'majority';
+  else if (typeof raw === 'string')
+    return wceReply(
+      reply,
+      Codes.UnknownReplWriteConcern,
+      `No write concern mode named '${raw}' found in replica set configuration`,
+      labels,
+    );
+  else w = Number(raw.valueOf?.() ?? raw);
+  if (w !== 'majority' && w > repl.members.length)
+    return wceReply(reply, Codes.UnsatisfiableWriteConcern, 'Not enough data-bearing nodes', labels);
+  if (w !== 'majority' && w <= 1) return reply;
+  const r = await repl.waitFor(state.member ?? 0, opTs, w, Number(wc.wtimeout?.valueOf?.() ?? wc.wtimeout ?? 0));
+  if (r === 'ok') return reply;
+  return r === 'timeout'
+    ? wceReply(reply, Codes.WriteConcernFailed, 'waiting for replication timed out', labels, { wtimeout: true })
+    : wceReply(reply, 189, 'Primary stepped down while waiting for replication', labels);
+}
+
+function wceReply(
+  reply: Document,
+  code: number,
+  errmsg: string,
+  labels: (code: number) => string[],
+  errInfo: Document = {},
+): Document {
+  const { errorLabels: _old, ...rest } = reply;
+  const l = labels(code);
+  return {
+    ...rest,
+    writeConcernError: { code, codeName: codeName(code), errmsg, errInfo },
+    ...(l.length ? { errorLabels: l } : {}),
+  };
 }

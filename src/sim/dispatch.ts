@@ -6,7 +6,7 @@ import { checkFields } from './commands/fields.ts';
 import * as read from './commands/read.ts';
 import { currentOp, isCurrentOp, killSessions, noteSession } from './commands/session-admin.ts';
 import * as write from './commands/write.ts';
-import { snapshotReadAt, timestampOf, withAtClusterTime, withWriteConcern } from './concerns.ts';
+import { awaitWriteConcern, snapshotReadAt, timestampOf, withAtClusterTime, withWriteConcern } from './concerns.ts';
 import { Codes, CommandError, isTransientTransactionError, RETRYABLE_CODES } from './errors.ts';
 import { CLOSE_CONNECTION, retried, retryableWrite } from './retryable.ts';
 import type { SessionState } from './sessions.ts';
@@ -71,8 +71,18 @@ export async function dispatch(state: SimState, body: Document, db: string, call
   const session = state.sessions.get(body.lsid as Document | undefined);
   const inTxn = body.autocommit !== undefined;
   let txn: Transaction | undefined;
+  const repl = state.repl;
+  const member = state.member ?? 0;
   noteSession(state, body.lsid as Document | undefined, caller.appName, caller.connectionId);
+  // Three members: the write concern is waited for (one member: answered at once, as before).
+  const concern = (reply: Document, opTs: number) =>
+    repl
+      ? awaitWriteConcern(state, reply, body, name, opTs, (code) => labelsFor(undefined, name, body, code))
+      : withWriteConcern(reply, body, name);
   try {
+    const admitted = repl ? repl.admit(member, name, body) : {};
+    if (repl && name === 'replSetStepDown') return repl.stepDownCommand(member, body);
+    if (repl && name === 'replSetGetStatus') return repl.status(member);
     if (name === 'killSessions') return killSessions(state, body);
     if (isCurrentOp(name, body)) return currentOp(state, body);
     if (name === 'endSessions') {
@@ -80,8 +90,13 @@ export async function dispatch(state: SimState, body: Document, db: string, call
         if (s.txn) state.store.abort(s.txn, 'session ended');
       return { ok: 1 };
     }
-    if (name === 'commitTransaction' || name === 'abortTransaction')
-      return withWriteConcern(finishTxn(state, name, body, session), body, name);
+    if (name === 'commitTransaction' || name === 'abortTransaction') {
+      const finished = finishTxn(state, name, body, session);
+      // A commit waits for its writes, or (read-only) for its snapshot; an abort has nothing to wait for.
+      const t = session?.txn;
+      const opTs = name === 'commitTransaction' ? Math.max(t?.commitTs ?? 0, t?.snapshotTs ?? 0) : 0;
+      return await concern(finished, opTs);
+    }
     if (name === 'killAllSessions') {
       // What an operator (or the harness, after killing a wallet) runs so abandoned transactions release their locks.
       for (const t of [...state.store.transactions()]) state.store.abort(t, 'killAllSessions');
@@ -96,12 +111,19 @@ export async function dispatch(state: SimState, body: Document, db: string, call
           'Transaction numbers are only allowed on a replica set member or mongos',
         );
       const prior = session && retryableWrite(state, session, Number(body.txnNumber));
-      if (prior) return retried(prior, name, body);
+      // Three members: a retry waits for the write concern again (one member: the stored reply, as ever).
+      if (prior && !repl) return retried(prior, name, body);
+      if (prior) return await concern(retried(prior, name, body), session.replyTs.get(Number(body.txnNumber)) ?? 0);
     }
     const handler = HANDLERS[name];
     if (!handler) throw new CommandError(Codes.CommandNotFound, `no such command: '${name}'`);
     checkFields(name, body);
     const snapshotTs = inTxn ? undefined : snapshotReadAt(state, name, body);
+    // Three members: majority and snapshot reads see the majority point, a secondary what it has applied.
+    const readTs =
+      inTxn || !repl || body.readConcern?.atClusterTime !== undefined
+        ? snapshotTs
+        : repl.readAt(member, body, admitted);
     const ctx: Ctx = {
       body,
       name,
@@ -110,7 +132,7 @@ export async function dispatch(state: SimState, body: Document, db: string, call
       cursors: state.cursors,
       failPoints: state.failPoints,
       info: state.info,
-      view: { txn, snapshotTs },
+      view: { txn, snapshotTs: readTs },
       txn,
       connectionId: caller.connectionId,
       appName: caller.appName,
@@ -126,12 +148,19 @@ export async function dispatch(state: SimState, body: Document, db: string, call
       if (trip.closeConnection !== false) return { [CLOSE_CONNECTION]: true };
       throw err;
     }
-    const reply = withAtClusterTime(withWriteConcern(await handler(ctx), body, name), snapshotTs);
+    const handled = await handler(ctx);
+    const atClusterTime = snapshotTs === undefined ? undefined : readTs;
+    // One member: the stored reply carries the write concern's answer, as before. Three: the stored reply is
+    // the write's own; a retry waits for the write concern again, as mongod does.
+    const reply = withAtClusterTime(repl ? handled : withWriteConcern(handled, body, name), atClusterTime);
     if (txn && reply.writeErrors) state.store.abort(txn, 'write error');
-    if (retryable && session) session.replies.set(Number(body.txnNumber), reply);
+    if (retryable && session) {
+      session.replies.set(Number(body.txnNumber), reply);
+      session.replyTs.set(Number(body.txnNumber), state.store.clock);
+    }
     // Applied and recorded, then the connection drops: the driver's retry must find the stored result.
     if (trip && trip.closeConnection !== false) return { [CLOSE_CONNECTION]: true };
-    return reply;
+    return repl ? await concern(reply, state.store.clock) : reply;
   } catch (e) {
     if (txn) state.store.abort(txn, `${name} failed`);
     return errorReply(e, labelsFor(e, name, body));

@@ -4,5 +4,6 @@
 export { parseUser, type SimUser } from './auth/authenticator.ts';
 export { SERVER_VERSION } from './commands/admin.ts';
 export type { CommandGate } from './gate.ts';
+export type { ReplicaSet, RollbackEvent, TopologyEvent } from './repl/replica-set.ts';
 export { type SimOptions, SimServer } from './server.ts';
 export { OP_MSG, OP_QUERY } from './wire/frame.ts';

@@ -63,6 +63,9 @@ describe('simulator', () => {
   });
 
   it('tells the harness when a client can do nothing more until the gate is stepped (settled)', async () => {
+    // A server of its own: stepping its gate must not show in another test's `released` list.
+    const sim = await SimServer.start();
+    const client = await new MongoClient(sim.uri).connect();
     const holder = await new MongoClient(sim.uri, { appName: 'holder' }).connect();
     const writer = await new MongoClient(sim.uri, { appName: 'writer' }).connect();
     const db = (m: MongoClient) => m.db('settle').collection<{ _id: string; n: number }>('c');
@@ -89,10 +92,11 @@ describe('simulator', () => {
       expect((await db(client).findOne({ _id: 'doc' }))?.n).toBe(11);
     } finally {
       sim.gate.open();
-      sim.gate.filter = (c) => c.appName !== undefined;
       await s.endSession();
       await holder.close();
       await writer.close();
+      await client.close();
+      await sim.stop();
     }
   });
 

@@ -6,6 +6,7 @@ import type { ServerInfo } from './commands/context.ts';
 import { clusterTime, dispatch } from './dispatch.ts';
 import { type Before, faultsAfter, faultsBefore } from './fault-layer.ts';
 import type { CommandGate } from './gate.ts';
+import { type MemberHandle, type ReplicaSet, ReplicaSet as ReplicaSetImpl } from './repl/replica-set.ts';
 import { CLOSE_CONNECTION } from './retryable.ts';
 import { createState, type SimState } from './state.ts';
 import { Connection, type ConnectionHandler, isAwaitable } from './wire/connection.ts';
@@ -26,6 +27,14 @@ export interface SimOptions {
   log?: (line: string) => void;
   /** Users (admin database, SCRAM-SHA-256/SHA-1); when given, every connection must authenticate. */
   users?: SimUser[];
+  /**
+   * 3: a three-member replica set on three loopback ports (`port`, `port+1`, `port+2` when a port is given),
+   * with replication, write-concern waits, elections and rollback (`sim.replSet`). Default 1: one member.
+   */
+  members?: 1 | 3;
+  /** Three members: simulated election time in ms (default 5) and replication lag in ms (default 0). */
+  electionMs?: number;
+  lagMs?: number;
 }
 
 const HELLO = new Set(['hello', 'isMaster', 'ismaster']);
@@ -40,33 +49,81 @@ const UNGATED = new Set([
 ]);
 
 /** A MongoDB wire-protocol server presenting one replica-set primary. See src/sim/README.md. */
-export class SimServer implements ConnectionHandler {
+export class SimServer implements ConnectionHandler, MemberHandle {
   readonly state: SimState;
+  /** Three members: the set this member belongs to (the harness drives elections and faults through it). */
+  readonly replSet?: ReplicaSet;
+  private siblings: SimServer[] = [this];
+  private helloWaiters = new Set<() => void>();
   private server?: Server;
   private connections = new Set<Connection>();
   private nextConnectionId = 1;
   private readonly logLine: (line: string) => void;
   private readonly auth?: Authenticator;
 
-  constructor(private readonly options: SimOptions = {}) {
+  constructor(options: SimOptions = {}, shared?: { state: SimState; replSet: ReplicaSet; member: number }) {
     const info: ServerInfo = {
       host: options.host ?? '127.0.0.1',
-      port: options.port ?? 0,
+      port: shared && options.port ? options.port + shared.member : (options.port ?? 0),
       setName: options.setName ?? 'meltcheck-sim',
       processId: new ObjectId(),
       startedAt: new Date(),
       transactionLifetimeMs: options.transactionLifetimeMs ?? 60_000,
       replicaSet: options.replicaSet ?? true,
     };
-    this.state = createState(info, options.random ?? Math.random, options.clock ?? Date.now);
+    this.state = shared
+      ? { ...shared.state, info, repl: shared.replSet, member: shared.member }
+      : createState(info, options.random ?? Math.random, options.clock ?? Date.now);
+    this.replSet = shared?.replSet;
     this.logLine = options.log ?? (() => {});
     if (options.users?.length) this.auth = new Authenticator(options.users);
   }
 
   static async start(options: SimOptions = {}): Promise<SimServer> {
+    if (options.members === 3) return SimServer.startReplicaSet(options);
     const sim = new SimServer(options);
     await sim.listen();
     return sim;
+  }
+
+  /** Three members sharing one history (see src/sim/repl/replica-set.ts); the first is returned, primary. */
+  private static async startReplicaSet(options: SimOptions): Promise<SimServer> {
+    const base = createState(
+      {
+        host: '',
+        port: 0,
+        setName: '',
+        processId: null,
+        startedAt: new Date(),
+        transactionLifetimeMs: 0,
+        replicaSet: true,
+      },
+      options.random ?? Math.random,
+      options.clock ?? Date.now,
+    );
+    const setName = options.setName ?? 'meltcheck-sim';
+    const replSet = new ReplicaSetImpl(3, setName, base.store, base.sessions, {
+      electionMs: options.electionMs,
+      lagMs: options.lagMs,
+      log: options.log,
+    });
+    const members = [0, 1, 2].map(
+      (member) => new SimServer({ ...options, replicaSet: true }, { state: base, replSet, member }),
+    );
+    for (const m of members) m.siblings = members;
+    try {
+      for (const m of members) await m.listen();
+    } catch (e) {
+      for (const m of members) await m.stopListening().catch(() => {});
+      throw e;
+    }
+    replSet.attach(members);
+    return members[0];
+  }
+
+  /** host:port as this member advertises itself. */
+  get address(): string {
+    return `${this.state.info.host}:${this.state.info.port}`;
   }
 
   get gate(): CommandGate {
@@ -80,6 +137,7 @@ export class SimServer implements ConnectionHandler {
   /** A connection string the real driver accepts: the replica-set name and the exact host it advertises. */
   get uri(): string {
     const { host, port, setName, replicaSet } = this.state.info;
+    if (this.replSet) return `mongodb://${this.siblings.map((m) => m.address).join(',')}/?replicaSet=${setName}`;
     return replicaSet
       ? `mongodb://${host}:${port}/?replicaSet=${setName}`
       : `mongodb://${host}:${port}/?directConnection=true`;
@@ -94,7 +152,9 @@ export class SimServer implements ConnectionHandler {
       if (this.state.now() - t.startedAt > limit) this.state.store.abort(t, 'transaction lifetime limit');
   }
 
-  private listen(): Promise<void> {
+  /** Starts listening (again, on the same port, after a simulated member restart). */
+  listen(): Promise<void> {
+    clearInterval(this.reaper);
     this.reaper = setInterval(() => this.reap(), Math.min(1000, this.state.info.transactionLifetimeMs)).unref();
     const server = createServer((socket) => {
       const conn = new Connection(this.nextConnectionId++, socket, this);
@@ -104,7 +164,7 @@ export class SimServer implements ConnectionHandler {
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.state.info.host, () => {
+      server.listen(this.state.info.port, this.state.info.host, () => {
         const addr = server.address();
         if (addr && typeof addr === 'object') this.state.info.port = addr.port;
         resolve();
@@ -112,12 +172,38 @@ export class SimServer implements ConnectionHandler {
     });
   }
 
-  /** Closes every connection (clients see a network error) and stops listening. */
+  /** Closes every connection (clients see a network error) and stops listening — every member's, in a set. */
   async stop(): Promise<void> {
-    clearInterval(this.reaper);
+    this.replSet?.stop();
     this.state.gate.open();
+    for (const m of this.siblings) {
+      m.dropConnections();
+      await m.stopListening();
+    }
+  }
+
+  /** A simulated process death: every client connection of this member drops at once. */
+  dropConnections(): void {
     for (const c of this.connections) c.close();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.wakeHellos();
+  }
+
+  async stopListening(): Promise<void> {
+    clearInterval(this.reaper);
+    const server = this.server;
+    this.server = undefined;
+    await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
+  }
+
+  /** The set's topology changed: streaming hellos answer now, with the new topologyVersion. */
+  topologyChanged(): void {
+    this.wakeHellos();
+  }
+
+  private wakeHellos(): void {
+    const w = [...this.helloWaiters];
+    this.helloWaiters.clear();
+    for (const wake of w) wake();
   }
 
   log(line: string): void {
@@ -127,15 +213,15 @@ export class SimServer implements ConnectionHandler {
   async awaitHello(req: Request, conn: Connection): Promise<Document | undefined> {
     const ms = Math.min(Number(req.body.maxAwaitTimeMS ?? 10_000), 10_000);
     await new Promise<void>((resolve) => {
-      const onClose = () => {
+      const done = () => {
         clearTimeout(t);
+        conn.socket.off('close', done);
+        this.helloWaiters.delete(done);
         resolve();
       };
-      const t = setTimeout(() => {
-        conn.socket.off('close', onClose);
-        resolve();
-      }, ms);
-      conn.socket.once('close', onClose);
+      const t = setTimeout(done, ms);
+      conn.socket.once('close', done);
+      if (this.replSet) this.helloWaiters.add(done);
     });
     return conn.closed ? undefined : this.hello(req, conn);
   }
@@ -143,7 +229,12 @@ export class SimServer implements ConnectionHandler {
   private hello(req: Request, conn: Connection): Document {
     const legacy = req.kind === 'query' || Object.keys(req.body)[0] !== 'hello';
     const auth = this.auth?.helloFields(req.body);
-    return { ...helloReply(this.state.info, conn.id, legacy), ...auth, ...clusterTime(this.state.store.clock) };
+    const set = this.replSet?.helloFields(this.state.member ?? 0, legacy);
+    const base = helloReply(this.state.info, conn.id, legacy);
+    if (set) delete base.electionId; // only a primary has one
+    if (set && legacy) delete base.isWritablePrimary;
+    if (set && !legacy) delete base.ismaster;
+    return { ...base, ...set, ...auth, ...clusterTime(this.state.store.clock) };
   }
 
   async handle(req: Request, conn: Connection): Promise<Document | undefined> {
@@ -152,7 +243,12 @@ export class SimServer implements ConnectionHandler {
     const db = req.kind === 'query' ? req.collection.split('.')[0] : String(body.$db ?? 'admin');
     if (HELLO.has(name)) {
       conn.appName ??= body.client?.application?.name;
-      if (req.kind === 'msg' && isAwaitable(body) && sameTopology(body, this.state.info.processId))
+      const current = this.replSet?.topologyVersion(this.state.member ?? 0);
+      if (
+        req.kind === 'msg' &&
+        isAwaitable(body) &&
+        sameTopology(body, current?.processId ?? this.state.info.processId, current?.counter)
+      )
         return this.awaitHello(req, conn);
     }
     const authReply = this.auth?.intercept(name, body, db, conn);
@@ -183,11 +279,13 @@ export class SimServer implements ConnectionHandler {
       return undefined;
     }
     reply = faultsAfter(fault, reply, name, body);
+    this.replSet?.kick(); // a write on the primary: secondaries that replicate start applying it
     return { ...reply, ...clusterTime(this.state.store.clock) };
   }
 }
 
-function sameTopology(body: Document, processId: unknown): boolean {
+function sameTopology(body: Document, processId: unknown, counter?: unknown): boolean {
   const tv = body.topologyVersion as Document | undefined;
+  if (counter !== undefined && Number(tv?.counter ?? -1) < Number(counter)) return false;
   return tv?.processId?.toString() === String(processId);
 }

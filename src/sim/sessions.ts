@@ -7,6 +7,8 @@ export class SessionState {
   txnNumber = -1;
   txn?: Transaction;
   readonly replies = new Map<number, Document>();
+  /** When each stored reply's write happened (a rollback past it forgets the reply). */
+  readonly replyTs = new Map<number, number>();
   lastUse = Date.now();
   constructor(readonly key: string) {}
 }
@@ -24,6 +26,10 @@ export class Sessions {
     }
     s.lastUse = Date.now();
     return s;
+  }
+
+  all(): Iterable<SessionState> {
+    return this.map.values();
   }
 
   end(lsids: Document[]): SessionState[] {

@@ -2,6 +2,7 @@ import type { ServerInfo } from './commands/context.ts';
 import { Cursors } from './cursors.ts';
 import { FailPoints } from './failpoint.ts';
 import { CommandGate } from './gate.ts';
+import type { ReplicaSet } from './repl/replica-set.ts';
 import { Sessions } from './sessions.ts';
 import { Store } from './storage/store.ts';
 
@@ -15,6 +16,9 @@ export interface SimState {
   info: ServerInfo;
   /** The server's clock (ms): injected, so transaction lifetimes can be tested without waiting. */
   now: () => number;
+  /** Three members: the set they share, and which member this state belongs to. Absent: one member, as ever. */
+  repl?: ReplicaSet;
+  member?: number;
 }
 
 export function createState(info: ServerInfo, random: () => number, now: () => number = Date.now): SimState {

@@ -42,6 +42,8 @@ export class Store {
   historyFloor = 0;
   readonly dbs = new Map<string, Map<string, CollectionData>>();
   readonly locks = new Map<string, Transaction>();
+  /** Versions at or after this point are never pruned (a replica set's least applied member may need them). */
+  retainFrom: () => number = () => this.clock;
   private waiters: (() => void)[] = [];
   /** Writers waiting for a transaction to end, per client appName (the command gate asks, see CommandGate.settled). */
   private blocked = new Map<string, number>();
@@ -156,7 +158,7 @@ export class Store {
     this.openTxns.add(txn);
   }
   private oldestSnapshot(): number {
-    let min = this.clock;
+    let min = Math.min(this.clock, this.retainFrom());
     for (const t of this.openTxns) min = Math.min(min, t.snapshotTs);
     return min;
   }
@@ -192,6 +194,7 @@ export class Store {
 
   commit(txn: Transaction): void {
     const ts = ++this.clock;
+    txn.commitTs = ts;
     this.openTxns.delete(txn);
     for (const created of txn.created.values()) {
       const existing = this.collection(created.db, created.name);

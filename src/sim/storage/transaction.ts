@@ -11,6 +11,8 @@ export class Transaction {
   /** Collections (with their indexes) this transaction created: invisible to others until commit, gone on abort. */
   readonly created = new Map<string, CollectionData>();
   abortReason?: string;
+  /** The logical time its writes committed at (a rollback past it undoes the commit). */
+  commitTs?: number;
 
   constructor(
     readonly sessionKey: string,

@@ -40,6 +40,8 @@ export async function executeAtomicMelt(
   meltChangeProofs: StoredProof[] | null | undefined,
   transactionId: string,
   metadata: MeltMetadata,
+  /** The transaction's concerns (tests and mutants only: the reference always uses MELT_TRANSACTION_OPTIONS). */
+  options: typeof MELT_TRANSACTION_OPTIONS | Record<string, unknown> = MELT_TRANSACTION_OPTIONS,
 ): Promise<MeltResult> {
   const { ids, keep, change, meta } = validateMelt(
     sourceTokenIds,
@@ -54,7 +56,7 @@ export async function executeAtomicMelt(
   try {
     await session.withTransaction(async () => {
       result = await meltInTransaction(session, Token, MeltAudit, ids, keep, change, transactionId, meta);
-    }, MELT_TRANSACTION_OPTIONS);
+    }, options);
   } finally {
     await session.endSession();
   }
