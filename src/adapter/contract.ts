@@ -126,8 +126,13 @@ export interface ServiceAdapter extends AdapterIdentity {
   melt(invoice: string): Promise<unknown>;
   /** Settles whatever a crash left unfinished; returns a free-form account of what it found and did. */
   recover(): Promise<unknown>;
-  /** The proofs the wallet believes are live. */
+  /** The proofs the wallet can spend (reserved and in-flight proofs excluded when it offers `pending`). */
   holdings(): Promise<HeldProof[]>;
+  /**
+   * Optional: the proofs reserved by a melt or in flight. Each must be unspent at the mint or an input of a melt
+   * the mint reports pending; after recover() nothing may stay pending unless the mint reports the quote PENDING.
+   */
+  pending?(): Promise<HeldProof[]>;
   teardown(): Promise<void>;
 }
 
@@ -160,6 +165,7 @@ export function adapterShapeError(candidate: unknown): string | undefined {
   const missing = REQUIRED[a.level].filter((f) => typeof a[f] !== 'function');
   if (missing.length) return `missing function(s): ${missing.join(', ')}`;
   if (a.balance !== undefined && typeof a.balance !== 'function') return 'balance must be a function';
+  if (a.pending !== undefined && typeof a.pending !== 'function') return 'pending must be a function';
   if (a.fingerprint !== undefined && typeof a.fingerprint !== 'function') return 'fingerprint must be a function';
   if (a.env !== undefined && !Array.isArray(a.env)) return 'env must be an array of variable names';
   if (a.generators !== undefined && (typeof a.generators !== 'object' || !a.generators))

@@ -22,6 +22,7 @@ export default defineAdapter({
   melt: (invoice) => service!.melt(invoice),
   recover: () => recover(service!),
   holdings: () => service!.holdings(),
+  pending: () => service!.pending(),
   async teardown() {
     await conn?.close();
     conn = undefined;

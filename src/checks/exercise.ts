@@ -32,5 +32,8 @@ function missing(min: Minimum, t: Tally, appName: string): string | undefined {
     return `the gate scheduled none of the wallet's commands: no command carried appName ${appName}… — set ctx.appName as the driver's appName`;
   if (min.mintMelts && t.mintMelts < min.mintMelts)
     return 'the wallet never sent the mint a melt with proofs (the story did not reach the payment)';
+  const unseen = (min.paths ?? []).filter((p) => !t.paths[p]);
+  if (unseen.length)
+    return `the generated stories never went through: ${unseen.join(', ')} (raise --runs, or see why the wallet never took that path)`;
   return undefined;
 }

@@ -7,6 +7,7 @@ import { meltProperty } from './melt-property.ts';
 import { multiProcessMelts } from './multi-process.ts';
 import { scenarioCheck } from './scenario-check.ts';
 import { serviceCrashPoints } from './service-crash-points.ts';
+import { serviceProperty } from './service-property.ts';
 import { storyCheck } from './service-scenarios.ts';
 import { primaryStepdown, w1Rollback } from './topology.ts';
 import type { Check } from './types.ts';
@@ -30,6 +31,7 @@ export const CHECK_REGISTRY: Check[] = [
   primaryStepdown,
   w1Rollback,
   ...SERVICE_STORIES.map(storyCheck),
+  serviceProperty,
   serviceCrashPoints('mint'),
   serviceCrashPoints('full'),
 ];

@@ -31,6 +31,8 @@ export interface Minimum {
   scheduled?: number;
   /** Melts that reached the mint with proofs (service level). */
   mintMelts?: number;
+  /** Paths every one of which the run must have gone through at least once (`Tally.paths`, service property). */
+  paths?: string[];
 }
 
 /** One entry of the certification: a scenario, a property, or an enumeration. */

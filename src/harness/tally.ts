@@ -17,6 +17,8 @@ export class Tally {
   readsConcurrent = 0;
   scheduled = 0;
   mintMelts = 0;
+  /** Paths a generated service story went through (melt with a prior swap, exact melt, crash during a swap…). */
+  paths: Record<string, number> = {};
   /** The first message a wallet refused a melt with: what a user needs when every melt is refused. */
   firstRefusal?: string;
   private inFlight = new Map<number, string[]>();
@@ -53,6 +55,10 @@ export class Tally {
     } else this.unknown++;
   }
 
+  path(name: string, n = 1): void {
+    this.paths[name] = (this.paths[name] ?? 0) + n;
+  }
+
   counts(): Record<string, number> {
     const { attempted, committed, refused, unknown, overlapping, faultsFired, crashesLanded, opTimeouts } = this;
     const { emptyChange, scheduled, mintMelts, reads, readsConcurrent } = this;
@@ -70,6 +76,7 @@ export class Tally {
       mintMelts,
       reads,
       readsConcurrent,
+      ...Object.fromEntries(Object.entries(this.paths).map(([k, v]) => [`path.${k}`, v])),
     };
   }
 }

@@ -31,7 +31,8 @@ export interface Op {
   time: number;
   process: string;
   type: OpType;
-  f: 'fund' | 'melt' | 'balance' | 'crash' | 'recover' | 'fault';
+  /** Service level adds 'holdings' and 'pending' (reads of the wallet) and 'mint' (one call the wallet made to the mint). */
+  f: 'fund' | 'melt' | 'balance' | 'crash' | 'recover' | 'fault' | 'holdings' | 'pending' | 'mint';
   value: FundValue | MeltValue | BalanceValue | Record<string, unknown>;
   /** On ok: the adapter's result summary; on fail/info: the error. */
   result?: Record<string, unknown>;

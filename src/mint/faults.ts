@@ -14,6 +14,11 @@ export class MintFaults {
     this.faults.push(f);
   }
 
+  /** Plans a fault for the next call to this endpoint, whatever number it will be. */
+  addNext(f: Omit<MintFault, 'call'>): void {
+    this.faults.push({ ...f, call: this.calls.get(f.endpoint) ?? 0 });
+  }
+
   clear(): void {
     this.faults = [];
     this.calls.clear();

@@ -76,6 +76,8 @@ export class Ledger {
   readonly meltQuotes = new Map<string, MeltQuote>();
   readonly totals = { deposits: 0, issued: 0, redeemed: 0, inputFees: 0, lightningPaid: 0, lightningFees: 0 };
   readonly lightning: Lightning;
+  /** How a failed payment is answered: an error (NUT-05 code 20004), or 200 with the quote UNPAID. */
+  failedAs: 'error' | 'unpaid' = 'error';
   private quoteCounter = 0;
 
   constructor(
@@ -269,7 +271,10 @@ export class Ledger {
       );
     const refs = inputs.map((p, i) => ({ y: ys[i], amount: Number(p.amount), keysetId: p.id }));
     Object.assign(q, { inputs: refs, outputs, inputAmount: total, inputFee: fee });
-    if (q.plan.outcome === 'failed') throw new MintError(NUT.LightningPaymentFailed, 'Lightning payment failed');
+    if (q.plan.outcome === 'failed') {
+      if (this.failedAs === 'unpaid') return q; // the inputs stay unspent, the quote UNPAID
+      throw new MintError(NUT.LightningPaymentFailed, 'Lightning payment failed');
+    }
     for (const y of ys) this.pending.set(y, q.quote);
     q.state = 'PENDING';
     if (q.plan.outcome === 'pending') return q;

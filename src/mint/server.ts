@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MintError, NUT, SchemaError } from './errors.ts';
 import { MintFaults } from './faults.ts';
+import type { MintHooks } from './hooks.ts';
 import { Ledger } from './ledger.ts';
 import { Lightning } from './lightning.ts';
 import { ROUTES } from './routes.ts';
@@ -8,6 +9,8 @@ import { ROUTES } from './routes.ts';
 export interface TestMintOptions {
   seed?: string;
   inputFeePpk?: number;
+  /** How a failed Lightning payment is answered: an error (default) or 200 with state UNPAID (both occur). */
+  failedAs?: 'error' | 'unpaid';
   port?: number;
   log?: (line: string) => void;
 }
@@ -20,12 +23,13 @@ export class TestMint {
   readonly lightning = new Lightning();
   readonly faults = new MintFaults();
   /** Observers of every call (the nemesis kills the wallet around mint calls with these). */
-  hooks: { onRequest?(path: string): 'drop' | undefined; onResponse?(path: string, status: number): void } = {};
+  hooks: MintHooks = {};
   private server?: Server;
   private port = 0;
 
   constructor(private readonly options: TestMintOptions = {}) {
     this.ledger = new Ledger(options.seed ?? 'meltcheck', options.inputFeePpk ?? 0, this.lightning);
+    this.ledger.failedAs = options.failedAs ?? 'error';
   }
 
   static async start(options: TestMintOptions = {}): Promise<TestMint> {
@@ -108,7 +112,7 @@ export class TestMint {
       }
     }
     this.options.log?.(`mint ${endpoint} -> ${status}`);
-    this.hooks.onResponse?.(path, status);
+    this.hooks.onResponse?.(path, status, body);
     if (fault?.kind === 'response-lost') return { status: 0, body, fault: 'response-lost' };
     if (fault?.kind === 'malformed') return { status, body: '{"signatures": [', fault: 'malformed' };
     return { status, body };

@@ -28,6 +28,16 @@ export function markdown(r: Report): string {
     ),
     '',
   ];
+  // The paths a generated check went through (service property): a path at 0 makes the check not-exercised.
+  const paths = r.checks
+    .map((c) => ({ c, p: Object.entries(c.exercised?.counts ?? {}).filter(([k]) => k.startsWith('path.')) }))
+    .filter((x) => x.p.length);
+  if (paths.length) {
+    lines.push('## Coverage', '');
+    for (const { c, p } of paths)
+      lines.push(`- ${mdText(c.name)}: ${p.map(([k, n]) => `${mdText(k.slice(5))} ${n}`).join(', ')}`);
+    lines.push('');
+  }
   if (r.failures.length) {
     lines.push('## Failures', '');
     for (const f of r.failures) {

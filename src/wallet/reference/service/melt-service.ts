@@ -23,6 +23,8 @@ export interface MeltOutcome {
   recordId: string;
   paid: number;
   change: number;
+  /** Whether the sources were swapped first (false: melted as they were, worth exactly what the melt needed). */
+  swapped?: boolean;
 }
 
 export class InsufficientFundsError extends Error {}
@@ -77,10 +79,25 @@ export class MeltService {
     });
   }
 
-  /** What the wallet believes it holds: the proofs of its unspent tokens. */
+  /** What the wallet can spend: the proofs of its unspent tokens no melt has reserved. */
   async holdings(): Promise<StoredProof[]> {
     const { Token } = models(this.conn);
-    const live = await Token.find({ ...this.meta, status: 'unspent' }).lean();
+    const live = await Token.find({
+      ...this.meta,
+      status: 'unspent',
+      'metadata.reserved_by': { $exists: false },
+    }).lean();
+    return live.flatMap((t) => t.proofs as StoredProof[]);
+  }
+
+  /** What is in flight: the proofs of unspent tokens reserved by a melt not yet settled. */
+  async pending(): Promise<StoredProof[]> {
+    const { Token } = models(this.conn);
+    const live = await Token.find({
+      ...this.meta,
+      status: 'unspent',
+      'metadata.reserved_by': { $exists: true },
+    }).lean();
     return live.flatMap((t) => t.proofs as StoredProof[]);
   }
 
@@ -108,9 +125,11 @@ export class MeltService {
       const res = await this.wallet.meltProofsBolt11(quote, send);
       if (res.quote.state === 'PENDING') {
         await meltRecords(this.conn).updateOne({ _id: record._id }, { $set: { state: 'pending' } });
-        return { state: 'PENDING', recordId: String(record._id), paid: 0, change: 0 };
+        return { state: 'PENDING', recordId: String(record._id), paid: 0, change: 0, swapped: !exact };
       }
-      change = res.change.map(toStoredProof);
+      // Some mints answer a failed payment 200 with state UNPAID instead of an error: the inputs are unspent.
+      if (res.quote.state === 'UNPAID') state = 'FAILED';
+      else change = res.change.map(toStoredProof);
     } catch (e) {
       if ((e as { code?: number }).code !== 20004) throw e; // anything but a definite payment failure: recover() decides
       state = 'FAILED';
@@ -138,7 +157,8 @@ export class MeltService {
     step('stored');
     await meltRecords(this.conn).updateOne({ _id: record._id }, { $set: { state: 'closed', outcome: state } });
     step('closed');
-    return { state, recordId: String(record._id), paid: state === 'PAID' ? amount : 0, change: sumAmounts(change) };
+    const paid = state === 'PAID' ? amount : 0;
+    return { state, recordId: String(record._id), paid, change: sumAmounts(change), swapped: !exact };
   }
 
   /** Selects and reserves unspent sources and writes the melt record, in one transaction. */
