@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { AdapterBroke, firstLine } from '../../src/harness/containment.ts';
 import { claimDatabase, type RunEnv } from '../../src/harness/env.ts';
 import type { History } from '../../src/history/op.ts';
 import { anomalyKey, InvariantViolation } from '../model.ts';
@@ -100,7 +101,10 @@ async function search(
       for (const amount of params.funds) await run.fund(amount);
       await fc.asyncModelRun(() => ({ model: { funds: [...params.funds] } as ServiceModel, real: run }), cmds);
     } catch (e) {
-      if (e instanceof Error && 'harnessError' in e) broke = e;
+      // Only an invariant violation is a counterexample; anything else thrown (the adapter or the harness breaking)
+      // ends the search as an error of the check, never as a failure of the wallet.
+      if (!(e instanceof InvariantViolation))
+        broke = e instanceof AdapterBroke ? e : new AdapterBroke(`the service property could not run: ${firstLine(e)}`);
       failingHistory = [...run.recorder.history];
       throw e;
     } finally {
