@@ -125,7 +125,13 @@ function topologyCheck(name: string, plans: TopologyPlan[]): Check {
           pick = 0;
           const first = run.ctx.melt('p0', melt);
           const cue = new AbortController();
-          await Promise.race([first, topology.awaitWriteWaiting(cue.signal)]);
+          const at = plan.at;
+          await Promise.race([
+            first,
+            at.melt === 'answered'
+              ? new Promise((r) => setTimeout(r, at.boundMs))
+              : topology.awaitWriteWaiting(cue.signal),
+          ]);
           cue.abort();
           const fired = (what: string) => {
             const op = run.recorder.invoke('nemesis', 'fault', { plan: plan.label, kind: 'topology', action: what });
@@ -201,7 +207,11 @@ function topologyCheck(name: string, plans: TopologyPlan[]): Check {
 function describe(p: TopologyPlan): string {
   const paused = p.pauseReplication ? 'replication paused, ' : '';
   const crash = p.crashWallet ? 'the wallet died while waiting and the melt was retried, then ' : '';
-  return `${paused}${crash}${p.action} once the melt's write was on the primary`;
+  const when =
+    p.at.melt === 'answered'
+      ? `once the wallet answered the melt (or ${p.at.boundMs} ms)`
+      : "once the melt's write was on the primary";
+  return `${paused}${crash}${p.action} ${when}`;
 }
 
 const plan = (label: string, action: TopologyPlan['action'], extra: Partial<TopologyPlan> = {}): TopologyPlan => ({
@@ -224,6 +234,8 @@ export const primaryStepdown: Check = topologyCheck('primary-stepdown', [
   // An election slower than a fail-fast driver's server selection: the commit's outcome reaches the wallet as
   // unknown (PrimarySteppedDown, then no primary for the driver's retry), though the commit survived.
   plan('stepdown-slow-election', 'stepdown-catch-up', { electionMs: 1500 }),
+  // Forced once the wallet answered (or 2 s): a commit it called done without a majority is rolled back.
+  plan('stepdown-forced-after-answer', 'stepdown-force', { at: { melt: 'answered', boundMs: 2000 } }),
 ]);
 
 /**
@@ -236,4 +248,7 @@ export const w1Rollback: Check = topologyCheck('w1-rollback', [
   plan('kill-primary', 'kill-primary'),
   plan('partition-primary', 'partition-primary'),
   plan('retry-after-crash', 'kill-primary', { crashWallet: true }),
+  // A wallet whose commit gives up waiting for the majority (a wtimeout) and calls the melt done anyway: the primary
+  // dies only after the wallet answered, so what it acknowledged must be on a majority.
+  plan('kill-primary-after-answer', 'kill-primary', { at: { melt: 'answered', boundMs: 2000 } }),
 ]);

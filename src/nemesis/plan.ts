@@ -24,7 +24,13 @@ export type TopologyAction = 'stepdown-catch-up' | 'stepdown-force' | 'kill-prim
 export interface TopologyPlan {
   kind: 'topology';
   label: string;
-  at: { melt: 'write-on-primary' };
+  /**
+   * When the fault fires: once the melt's write is on the primary (acknowledged, or waiting for its write
+   * concern), or once the wallet has answered the melt (bounded by `boundMs`: a wallet that waits for a majority
+   * never answers while replication is paused) — the moment a wallet that takes an unreplicated commit for done
+   * has told its user.
+   */
+  at: { melt: 'write-on-primary' } | { melt: 'answered'; boundMs: number };
   action: TopologyAction;
   pauseReplication: boolean;
   crashWallet?: boolean;
