@@ -68,20 +68,27 @@ export interface FaultEffects {
 /** The proxy hooks that execute `plan` during one melt. */
 export function interpret(plan: FaultPlan, fx: FaultEffects): ProxyHooks {
   switch (plan.kind) {
-    case 'kill':
+    case 'kill': {
+      // The reply reaches the wallet before the signal does: whatever it sends after the kill was decided must not
+      // reach the server, or the crash would land later than its point says.
+      let killed = false;
       return {
         onCommand: (c) => {
+          if (killed) return 'drop';
           if (plan.at.when !== 'before' || c.index !== plan.at.command) return 'forward';
+          killed = true;
           fx.fired(plan, c);
           fx.kill();
           return 'drop';
         },
         onReply: (c) => {
           if (plan.at.when !== 'after' || c.index !== plan.at.command) return;
+          killed = true;
           fx.fired(plan, c);
           fx.kill();
         },
       };
+    }
     case 'failCommand':
       // mongod's modes cannot say "skip k, fail once": the proxy holds command k while the fail point is armed.
       return {

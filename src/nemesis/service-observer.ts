@@ -68,6 +68,13 @@ export class ServiceObserver {
   private dbOpen = new Map<number, ObservedEvent | undefined>();
   private inFlight = 0;
   private last = Date.now();
+  /** Set once a kill was decided: what the wallet sends before the signal lands never reaches mint or database. */
+  private dead = false;
+
+  private kills(p: ServicePoint): boolean {
+    if (this.decide(p)) this.dead = true;
+    return this.dead;
+  }
 
   begin(operation: string): void {
     this.operation = operation;
@@ -100,9 +107,10 @@ export class ServiceObserver {
   mintHooks(): MintHooks {
     return {
       onRequest: (path) => {
+        if (this.dead) return 'drop';
         const endpoint = mintEndpoint(path);
         const e = this.open('mint', endpoint, mintEffectful(endpoint));
-        if (e && this.decide({ ...e, when: 'before' })) return 'drop';
+        if (e && this.kills({ ...e, when: 'before' })) return 'drop';
         this.inFlight++;
         // Background calls keep their place too, so that responses pair with their requests in order.
         this.mintOpen.set(endpoint, [...(this.mintOpen.get(endpoint) ?? []), e]);
@@ -114,7 +122,7 @@ export class ServiceObserver {
         this.last = Date.now();
         const [e, ...rest] = this.mintOpen.get(endpoint) ?? [];
         this.mintOpen.set(endpoint, rest);
-        if (e) this.decide({ ...e, when: 'after' });
+        if (e) this.kills({ ...e, when: 'after' });
       },
     };
   }
@@ -122,8 +130,9 @@ export class ServiceObserver {
   proxyHooks(): ProxyHooks {
     return {
       onCommand: (c) => {
+        if (this.dead) return 'drop';
         const e = this.open('db', dbEndpoint(c), dbEffectful(c));
-        if (e && this.decide({ ...e, when: 'before' })) return 'drop';
+        if (e && this.kills({ ...e, when: 'before' })) return 'drop';
         this.inFlight++;
         this.dbOpen.set(c.requestId, e);
         return 'forward';
@@ -133,15 +142,16 @@ export class ServiceObserver {
         this.last = Date.now();
         const e = this.dbOpen.get(c.requestId);
         this.dbOpen.delete(c.requestId);
-        if (e) this.decide({ ...e, when: 'after' });
+        if (e) this.kills({ ...e, when: 'after' });
       },
     };
   }
 
   /** For WalletProcess.onCrashPoint: a declared point is an event of its own, and a moment to die at. */
   crashPoint = (label: string): 'kill' | 'continue' => {
+    if (this.dead) return 'kill';
     const e = this.open('declared', label, true);
-    return e && this.decide({ ...e, when: 'at' }) ? 'kill' : 'continue';
+    return e && this.kills({ ...e, when: 'at' }) ? 'kill' : 'continue';
   };
 
   /**
