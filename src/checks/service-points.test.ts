@@ -124,6 +124,21 @@ describe('service observer', () => {
     };
     o.begin('melt');
     expect(o.mintHooks().onRequest?.('/v1/swap')).toBe('drop');
+    // Once a kill is decided the process is as good as dead: nothing it does afterwards is asked about or let through.
+    expect(o.crashPoint('after write')).toBe('kill');
+    expect(o.proxyHooks().onCommand?.({ index: 0, name: 'update', requestId: 7, collection: 'tokens' } as never)).toBe('drop');
+    expect(seen).toEqual(['before /v1/swap']);
+  });
+
+  it('lets a declared point pass while the interpreter does not kill', () => {
+    const o = new ServiceObserver();
+    const seen: string[] = [];
+    o.decide = (p) => {
+      seen.push(`${p.when} ${p.endpoint}`);
+      return false;
+    };
+    o.begin('melt');
+    expect(o.mintHooks().onRequest?.('/v1/swap')).not.toBe('drop');
     expect(o.crashPoint('after write')).toBe('continue');
     expect(seen).toEqual(['before /v1/swap', 'at after write']);
   });
