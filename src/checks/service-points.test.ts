@@ -126,7 +126,9 @@ describe('service observer', () => {
     expect(o.mintHooks().onRequest?.('/v1/swap')).toBe('drop');
     // Once a kill is decided the process is as good as dead: nothing it does afterwards is asked about or let through.
     expect(o.crashPoint('after write')).toBe('kill');
-    expect(o.proxyHooks().onCommand?.({ index: 0, name: 'update', requestId: 7, collection: 'tokens' } as never)).toBe('drop');
+    expect(o.proxyHooks().onCommand?.({ index: 0, name: 'update', requestId: 7, collection: 'tokens' } as never)).toBe(
+      'drop',
+    );
     expect(seen).toEqual(['before /v1/swap']);
   });
 
