@@ -1,13 +1,12 @@
-import { injectWebSocketImpl, type Proof, Wallet } from '@cashu/cashu-ts';
+import { type Proof, Wallet } from '@cashu/cashu-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { selectProofsDeterministic } from '../../proofs/select.ts';
 import { fakeInvoice } from '../invoice.ts';
 import { yOf } from '../ledger.ts';
 import { TestMint } from '../server.ts';
+import { injectWebSocketIntoCashuTs, PlainWebSocket as WebSocket } from './client.ts';
 
-// Node 20 has no global WebSocket: cashu-ts takes `ws` through its inject hook.
-injectWebSocketImpl(WebSocket as never);
+injectWebSocketIntoCashuTs();
 
 const sum = (ps: { amount: unknown }[]) => ps.reduce((s, p) => s + Number(p.amount), 0);
 
