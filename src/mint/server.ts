@@ -72,8 +72,8 @@ export class TestMint {
   }
 
   /**
-   * Cuts every WebSocket subscriber at once, from the mint's side: the harness calls it when it decides to kill a
-   * wallet, so no notification reaches the dying process after that decision. How many connections it cut.
+   * Cuts every WebSocket subscriber at once, from the mint's side: done when a hook says the wallet is being killed
+   * (hooks.ts), so no notification reaches the dying process after that decision. How many connections it cut.
    */
   disconnectSubscribers(): number {
     return this.websocket?.disconnectAll() ?? 0;
@@ -93,7 +93,10 @@ export class TestMint {
   ): Promise<{ status: number; body: unknown; fault?: string }> {
     const route = ROUTES.find(([m, re]) => m === method && re.test(path));
     const endpoint = route ? `${method} ${route[1].source}` : `${method} ${path}`;
-    if (this.hooks.onRequest?.(path) === 'drop') return { status: 0, body: null, fault: 'request-lost' };
+    if (this.hooks.onRequest?.(path) === 'drop') {
+      this.disconnectSubscribers(); // the wallet is being killed (hooks.ts)
+      return { status: 0, body: null, fault: 'request-lost' };
+    }
     const fault = this.faults.next(path);
     if (fault?.kind === 'request-lost') return { status: 0, body: null, fault: 'request-lost' };
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms ?? 100));
@@ -134,7 +137,7 @@ export class TestMint {
       }
     }
     this.options.log?.(`mint ${endpoint} -> ${status}`);
-    this.hooks.onResponse?.(path, status, body);
+    if (this.hooks.onResponse?.(path, status, body) === 'kill') this.disconnectSubscribers();
     // The notifications travel with the response: a fault that hides it hides them (ws/server.ts).
     if (fault?.kind === 'response-lost') return { status: 0, body, fault: 'response-lost' };
     if (fault?.kind === 'malformed') return { status, body: '{"signatures": [', fault: 'malformed' };

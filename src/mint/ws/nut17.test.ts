@@ -150,20 +150,28 @@ describe('NUT-17 on the test mint, through cashu-ts 4.8 subscriptions (ws inject
     for (const states of m.proofStates.values()) expect(states).toEqual(['UNSPENT']);
   });
 
-  it('cuts the subscribers from the mint side when the harness kills a wallet', async () => {
-    const other = await walletFor(mint, 18);
-    await other.on.mintQuoteUpdates(
-      [(await other.createMintQuoteBolt11(8)).quote],
-      () => {},
-      () => {},
-    );
-    const conn = other.mint.webSocketConnection!;
-    let closed = false;
-    conn.onClose(() => (closed = true));
-    expect(mint.websocket!.subscriptions).toBeGreaterThan(0);
-    expect(mint.disconnectSubscribers()).toBeGreaterThanOrEqual(1);
-    await until('the close', () => closed);
-    expect(mint.websocket!.subscriptions).toBe(0);
+  it('cuts the subscribers from the mint side when a hook says the wallet is being killed (drop or kill)', async () => {
+    const hooks: TestMint['hooks'][] = [{ onRequest: () => 'drop' }, { onResponse: () => 'kill' }];
+    for (const [i, h] of hooks.entries()) {
+      const other = await walletFor(mint, 30 + i);
+      const q = await other.createMintQuoteBolt11(8);
+      const seen: string[] = [];
+      await other.on.mintQuoteUpdates(
+        [q.quote],
+        (u) => seen.push(String(u.state)),
+        () => {},
+      );
+      await until('the snapshot', () => seen.length === 1);
+      let closed = false;
+      other.mint.webSocketConnection!.onClose(() => (closed = true));
+      mint.hooks = h;
+      await other.mintProofsBolt11(8, q.quote).catch(() => {});
+      mint.hooks = {};
+      await until('the close', () => closed);
+      expect(mint.websocket!.subscriptions).toBe(0);
+      // Killed after the mint answered: the quote is ISSUED, and the dying wallet was not told.
+      expect(seen).toEqual(['PAID']);
+    }
   });
 });
 
