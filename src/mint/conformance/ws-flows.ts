@@ -69,7 +69,10 @@ async function watchedMelt(w: Wallet, t: FlowTarget, label: string, amount: numb
   };
 }
 
-/** A raw JSON-RPC exchange: an error's request id and whether it is an error (the code is the mint's choice). */
+/**
+ * A raw JSON-RPC exchange: whether each answer is an error, with the request's id. `codes`: the error codes, which
+ * NUT-17 leaves to the mint (kept apart, not compared).
+ */
 async function rawErrors(url: string): Promise<Observation> {
   const ws = new PlainWebSocket(`${url.replace(/^http/, 'ws')}/v1/ws`);
   const inbox: Record<string, any>[] = [];
@@ -79,8 +82,10 @@ async function rawErrors(url: string): Promise<Observation> {
     ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     await until(`reply ${id}`, () => inbox.some((m) => m.id === id));
     const r = inbox.find((m) => m.id === id)!;
+    if (r.error) codes.push(r.error.code);
     return r.error ? { error: true, id: r.id } : { result: r.result };
   };
+  const codes: number[] = [];
   const y = yOf('meltcheck-ws-never-signed');
   const obs = {
     unknownKind: await ask(1, 'subscribe', { kind: 'bolt99_melt_quote', subId: 'k', filters: ['x'] }),
@@ -90,7 +95,11 @@ async function rawErrors(url: string): Promise<Observation> {
   await until('the snapshot', () => inbox.some((m) => m.method === 'subscribe'));
   const snapshot = inbox.find((m) => m.method === 'subscribe')!.params;
   ws.close();
-  return { ...obs, snapshot: { subId: snapshot.subId, Y: snapshot.payload.Y === y, state: snapshot.payload.state } };
+  return {
+    ...obs,
+    snapshot: { subId: snapshot.subId, Y: snapshot.payload.Y === y, state: snapshot.payload.state },
+    codes,
+  };
 }
 
 /**
