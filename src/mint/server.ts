@@ -117,7 +117,8 @@ export class TestMint {
           throw new SchemaError('body must be an object');
       }
       const params = path.match(route[1])!.slice(1);
-      const served = { websocket: Boolean(this.websocket) };
+      // Without its own socket (nock interception) there is no /v1/ws to serve: not advertised.
+      const served = { websocket: Boolean(this.websocket && this.server) };
       const run = () => route[2](this.ledger, parsed, params, served);
       body = this.websocket ? this.websocket.hold(notices, run) : run();
       if (path === '/v1/melt/bolt11') {

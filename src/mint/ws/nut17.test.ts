@@ -296,4 +296,11 @@ describe('a test mint started without NUT-17', () => {
     expect(mint.websocket).toBeUndefined();
     expect(mint.disconnectSubscribers()).toBe(0);
   });
+
+  it('is what a mint without its own socket (nock interception) advertises too', async () => {
+    const socketless = new TestMint({ seed: 'nut17-nock' });
+    const info = (await socketless.respond('GET', '/v1/info', '')).body as { nuts: Record<string, unknown> };
+    expect(Object.keys(info.nuts)).not.toContain('17');
+    expect(Object.keys(info.nuts)).toContain('12');
+  });
 });
