@@ -7,5 +7,6 @@ export interface MintHooks {
   /** 'drop': the wallet is killed before this request arrives; the mint never sees it. */
   onRequest?(path: string): 'drop' | undefined;
   /** `body`: what the mint answered (before a response-lost fault drops it). 'kill': the wallet is killed now. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: observers that return nothing (most of them) stay valid
   onResponse?(path: string, status: number, body?: unknown): 'kill' | undefined | void;
 }
