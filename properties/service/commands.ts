@@ -200,10 +200,14 @@ export const serviceCommands = [
   fc.constant(new RecoverTwice()),
 ];
 
-/** One run's setting: its first deposit; its mint with input fees or not, failed payments as an error or 200 UNPAID. */
+/**
+ * One run's setting: its first deposit; its mint with input fees or not, failed payments as an error or 200 UNPAID,
+ * with NUT-17 WebSocket subscriptions or without (a wallet that subscribes must then poll).
+ */
 export const runParams = fc.record({
   /** The first deposits (one or two tokens), before any command: every story starts with money to melt. */
   funds: fc.array(fundAmount, { minLength: 1, maxLength: 2 }),
   inputFeePpk: fc.constantFrom(0, 0, 100, 1000),
   failedAs: fc.constantFrom<'error' | 'unpaid'>('error', 'unpaid'),
+  websocket: fc.constantFrom<'on' | 'off'>('on', 'off'),
 });

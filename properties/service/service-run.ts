@@ -30,6 +30,8 @@ export interface RunParams {
   inputFeePpk: number;
   /** A failed payment answered as an error (NUT-05 20004) or as 200 with state UNPAID. */
   failedAs: 'error' | 'unpaid';
+  /** NUT-17 WebSocket subscriptions served and advertised, or not (a mint without them). */
+  websocket: 'on' | 'off';
 }
 
 /** SIGKILL the wallet at the n-th mint call (1-based) of the next operation, before or after the mint answers. */
@@ -136,7 +138,12 @@ export class ServiceRun {
   }
 
   async start(dbName: string, params: RunParams): Promise<void> {
-    this.mint = await TestMint.start({ seed: 'svcprop', inputFeePpk: params.inputFeePpk, failedAs: params.failedAs });
+    this.mint = await TestMint.start({
+      seed: 'svcprop',
+      inputFeePpk: params.inputFeePpk,
+      failedAs: params.failedAs,
+      websocket: params.websocket === 'on',
+    });
     this.mint.hooks = { onRequest: (p) => this.onRequest(p), onResponse: (p, s, b) => this.onResponse(p, s, b) };
     this.ctx = { uri: this.env.cluster.uri, dbName, appName: walletAppName(this.env), mintUrl: this.mint.url, seed: 7 };
     this.wallet = await this.pool.acquire(this.ctx);
@@ -211,7 +218,8 @@ export class ServiceRun {
     return undefined;
   }
 
-  private onResponse(path: string, status: number, body: unknown): void {
+  /** 'kill' when the wallet is killed here (the mint then cuts its WebSocket subscribers). */
+  private onResponse(path: string, status: number, body: unknown): 'kill' | undefined {
     const [op, ...rest] = this.open.get(path) ?? [];
     this.open.set(path, rest);
     if (op)
@@ -221,8 +229,11 @@ export class ServiceRun {
     if (path === '/v1/restore' && this.opCalls && this.restoring && restoredCount(body) > 0)
       this.tally.path('restore-in-recovery');
     const index = (op?.value as { call?: number } | undefined)?.call;
-    if (this.crash && !this.crash.landed && this.opCalls && this.crash.n === index && this.crash.when === 'after')
+    if (this.crash && !this.crash.landed && this.opCalls && this.crash.n === index && this.crash.when === 'after') {
       this.kill(`after ${path}`, path);
+      return 'kill';
+    }
+    return undefined;
   }
 
   private restoring = false;

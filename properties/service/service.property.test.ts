@@ -39,6 +39,8 @@ describe('service property (sim backend, test mint)', () => {
         expect(cx.anomalies.map((a) => a.invariant)).toContain(invariant);
         // The first entry is the run's setting (mint and first deposit), the rest the commands.
         expect(cx.commands.length - 1).toBeLessThanOrEqual(6);
+        // The setting says whether the mint served NUT-17 WebSocket subscriptions.
+        expect(cx.commands[0]).toMatch(/^Mint\(.*"websocket":"(on|off)"/);
         expect(cx.history?.some((o) => o.f === 'mint')).toBe(true);
         const again = await runServiceProperty(env, {
           runs: 100,

@@ -52,6 +52,17 @@ export interface MintQuote {
   expiry: number;
 }
 
+export type ProofStateName = 'UNSPENT' | 'PENDING' | 'SPENT';
+
+/**
+ * A state change in the books, named by its NUT-17 subscription kind and filter id (quote id or proof Y). The object
+ * is the live one: a listener that keeps it must copy it at once.
+ */
+export type LedgerChange =
+  | { kind: 'bolt11_mint_quote'; id: string; quote: MintQuote }
+  | { kind: 'bolt11_melt_quote'; id: string; quote: MeltQuote }
+  | { kind: 'proof_state'; id: string; state: ProofStateName };
+
 const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
 const enc = new TextEncoder();
 /** Y of a proof: the one definition lives with the proofs. */
@@ -78,6 +89,8 @@ export class Ledger {
   readonly lightning: Lightning;
   /** How a failed payment is answered: an error (NUT-05 code 20004), or 200 with the quote UNPAID. */
   failedAs: 'error' | 'unpaid' = 'error';
+  /** Told of every state change, as it happens (NUT-17 notifications are made from these). */
+  onChange?: (change: LedgerChange) => void;
   private quoteCounter = 0;
 
   constructor(
@@ -207,6 +220,7 @@ export class Ledger {
     const sigs = this.sign(outputs);
     q.state = 'ISSUED';
     this.totals.deposits += q.amount;
+    this.onChange?.({ kind: 'bolt11_mint_quote', id: q.quote, quote: q });
     return sigs;
   }
 
@@ -230,6 +244,17 @@ export class Ledger {
       this.pending.delete(ys[i]);
       this.totals.redeemed += Number(p.amount);
     }
+    // A real mint holds the inputs while it signs (NUT-17's own example: UNSPENT, PENDING, SPENT).
+    this.proofsChanged(ys, 'PENDING');
+    this.proofsChanged(ys, 'SPENT');
+  }
+
+  private proofsChanged(ys: string[], state: ProofStateName): void {
+    if (this.onChange) for (const y of ys) this.onChange({ kind: 'proof_state', id: y, state });
+  }
+
+  private meltChanged(q: MeltQuote): void {
+    this.onChange?.({ kind: 'bolt11_melt_quote', id: q.quote, quote: q });
   }
 
   createMeltQuote(request: string): MeltQuote {
@@ -272,11 +297,19 @@ export class Ledger {
     const refs = inputs.map((p, i) => ({ y: ys[i], amount: Number(p.amount), keysetId: p.id }));
     Object.assign(q, { inputs: refs, outputs, inputAmount: total, inputFee: fee });
     if (q.plan.outcome === 'failed') {
+      // The books do not change, but subscribers see what a real mint goes through: inputs and quote held while
+      // the payment is tried, then released (nutshell notifies the same).
+      this.proofsChanged(ys, 'PENDING');
+      this.meltChanged({ ...q, state: 'PENDING' });
+      this.proofsChanged(ys, 'UNSPENT');
+      this.meltChanged(q);
       if (this.failedAs === 'unpaid') return q; // the inputs stay unspent, the quote UNPAID
       throw new MintError(NUT.LightningPaymentFailed, 'Lightning payment failed');
     }
     for (const y of ys) this.pending.set(y, q.quote);
     q.state = 'PENDING';
+    this.proofsChanged(ys, 'PENDING');
+    this.meltChanged(q);
     if (q.plan.outcome === 'pending') return q;
     return this.settle(q.quote, 'paid');
   }
@@ -289,6 +322,11 @@ export class Ledger {
     for (const r of refs) this.pending.delete(r.y);
     if (outcome === 'failed') {
       q.state = 'UNPAID';
+      this.proofsChanged(
+        refs.map((r) => r.y),
+        'UNSPENT',
+      );
+      this.meltChanged(q);
       return q;
     }
     for (const r of refs) this.spent.set(r.y, { amount: r.amount, keysetId: r.keysetId });
@@ -304,6 +342,11 @@ export class Ledger {
     q.change = amounts.length ? this.sign(q.outputs!.slice(0, amounts.length), amounts) : [];
     q.state = 'PAID';
     q.payment_preimage = randomBytes(32).toString('hex');
+    this.proofsChanged(
+      refs.map((r) => r.y),
+      'SPENT',
+    );
+    this.meltChanged(q);
     return q;
   }
 

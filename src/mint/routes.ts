@@ -1,11 +1,20 @@
 import { MintError, NUT, SchemaError } from './errors.ts';
 import { keysetKeysJson } from './keysets.ts';
-import type { Ledger, MeltQuote } from './ledger.ts';
+import type { Ledger, MeltQuote, MintQuote } from './ledger.ts';
+import { WS_KINDS } from './ws/rpc.ts';
 
 type Body = Record<string, any>;
-export type Route = (ledger: Ledger, body: Body, params: string[]) => unknown;
+/** What this mint serves beyond the ledger (NUT-06 advertises it). */
+export interface Served {
+  websocket: boolean;
+}
+export type Route = (ledger: Ledger, body: Body, params: string[], served: Served) => unknown;
 
-const meltView = (q: MeltQuote) => ({
+/** A mint quote as NUT-04 answers it (and NUT-17 notifies it). */
+export const mintQuoteView = (q: MintQuote) => ({ ...q });
+
+/** A melt quote as NUT-05 answers it (and NUT-17 notifies it): without the harness's plan and bookkeeping. */
+export const meltView = (q: MeltQuote) => ({
   quote: q.quote,
   request: q.request,
   amount: q.amount,
@@ -27,7 +36,7 @@ export const ROUTES: [string, RegExp, Route][] = [
   [
     'GET',
     /^\/v1\/info$/,
-    (l) => ({
+    (l, _b, _p, served) => ({
       name: 'meltcheck test mint',
       pubkey: `02${'11'.repeat(32)}`,
       version: 'meltcheck-mint/0.1.0',
@@ -39,6 +48,9 @@ export const ROUTES: [string, RegExp, Route][] = [
         8: { supported: true },
         9: { supported: true },
         12: { supported: true },
+        ...(served.websocket
+          ? { 17: { supported: [{ method: 'bolt11', unit: 'sat', commands: [...WS_KINDS] }] } }
+          : {}),
       },
       motd: `keyset ${l.activeKeyset.keysetId}`,
     }),
@@ -81,7 +93,7 @@ export const ROUTES: [string, RegExp, Route][] = [
     (l, _b, [id]) => {
       const q = l.mintQuotes.get(id);
       if (!q) throw new MintError(NUT.BadRequest, 'quote not found');
-      return { ...q };
+      return mintQuoteView(q);
     },
   ],
   [

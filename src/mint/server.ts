@@ -5,6 +5,7 @@ import type { MintHooks } from './hooks.ts';
 import { Ledger } from './ledger.ts';
 import { Lightning } from './lightning.ts';
 import { ROUTES } from './routes.ts';
+import { type Notice, SubscriptionServer } from './ws/server.ts';
 
 export interface TestMintOptions {
   seed?: string;
@@ -13,6 +14,11 @@ export interface TestMintOptions {
   failedAs?: 'error' | 'unpaid';
   port?: number;
   log?: (line: string) => void;
+  /**
+   * NUT-17 WebSocket subscriptions at /v1/ws, advertised in NUT-06 info (default on). Off: not advertised and the
+   * upgrade refused (404), as a mint without NUT-17; a wallet must poll.
+   */
+  websocket?: boolean;
 }
 
 const MAX_BODY = 1_000_000;
@@ -24,12 +30,15 @@ export class TestMint {
   readonly faults = new MintFaults();
   /** Observers of every call (the nemesis kills the wallet around mint calls with these). */
   hooks: MintHooks = {};
+  /** NUT-17 subscriptions; absent when the mint runs without WebSocket. */
+  readonly websocket?: SubscriptionServer;
   private server?: Server;
   private port = 0;
 
   constructor(private readonly options: TestMintOptions = {}) {
     this.ledger = new Ledger(options.seed ?? 'meltcheck', options.inputFeePpk ?? 0, this.lightning);
     this.ledger.failedAs = options.failedAs ?? 'error';
+    if (options.websocket !== false) this.websocket = new SubscriptionServer(this.ledger, options.log);
   }
 
   static async start(options: TestMintOptions = {}): Promise<TestMint> {
@@ -48,6 +57,7 @@ export class TestMint {
       req.on('error', () => {}); // a client that aborts mid-body
       this.handle(req, res).catch((e) => this.fail(res, e));
     });
+    this.websocket?.attach(this.server);
     this.server.on('clientError', (_e, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       else socket.destroy();
@@ -61,7 +71,16 @@ export class TestMint {
     });
   }
 
+  /**
+   * Cuts every WebSocket subscriber at once, from the mint's side: done when a hook says the wallet is being killed
+   * (hooks.ts), so no notification reaches the dying process after that decision. How many connections it cut.
+   */
+  disconnectSubscribers(): number {
+    return this.websocket?.disconnectAll() ?? 0;
+  }
+
   async stop(): Promise<void> {
+    await this.websocket?.stop();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -74,13 +93,17 @@ export class TestMint {
   ): Promise<{ status: number; body: unknown; fault?: string }> {
     const route = ROUTES.find(([m, re]) => m === method && re.test(path));
     const endpoint = route ? `${method} ${route[1].source}` : `${method} ${path}`;
-    if (this.hooks.onRequest?.(path) === 'drop') return { status: 0, body: null, fault: 'request-lost' };
+    if (this.hooks.onRequest?.(path) === 'drop') {
+      this.disconnectSubscribers(); // the wallet is being killed (hooks.ts)
+      return { status: 0, body: null, fault: 'request-lost' };
+    }
     const fault = this.faults.next(path);
     if (fault?.kind === 'request-lost') return { status: 0, body: null, fault: 'request-lost' };
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms ?? 100));
     if (fault?.kind === 'http500') return { status: 500, body: { detail: 'internal error (injected)', code: 0 } };
     let status = 200;
     let body: unknown;
+    const notices: Notice[] = [];
     try {
       if (!route) throw Object.assign(new MintError(NUT.BadRequest, `no endpoint ${method} ${path}`), { status: 404 });
       let parsed: Record<string, unknown> = {};
@@ -94,7 +117,10 @@ export class TestMint {
           throw new SchemaError('body must be an object');
       }
       const params = path.match(route[1])!.slice(1);
-      body = route[2](this.ledger, parsed, params);
+      // Without its own socket (nock interception) there is no /v1/ws to serve: not advertised.
+      const served = { websocket: Boolean(this.websocket && this.server) };
+      const run = () => route[2](this.ledger, parsed, params, served);
+      body = this.websocket ? this.websocket.hold(notices, run) : run();
       if (path === '/v1/melt/bolt11') {
         const q = this.ledger.meltQuotes.get(String(parsed.quote));
         if (q?.plan.delayMs) await new Promise((r) => setTimeout(r, q.plan.delayMs));
@@ -112,9 +138,11 @@ export class TestMint {
       }
     }
     this.options.log?.(`mint ${endpoint} -> ${status}`);
-    this.hooks.onResponse?.(path, status, body);
+    if (this.hooks.onResponse?.(path, status, body) === 'kill') this.disconnectSubscribers();
+    // The notifications travel with the response: a fault that hides it hides them (ws/server.ts).
     if (fault?.kind === 'response-lost') return { status: 0, body, fault: 'response-lost' };
     if (fault?.kind === 'malformed') return { status, body: '{"signatures": [', fault: 'malformed' };
+    this.websocket?.send(notices);
     return { status, body };
   }
 

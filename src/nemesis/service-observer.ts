@@ -123,6 +123,7 @@ export class ServiceObserver {
         const [e, ...rest] = this.mintOpen.get(endpoint) ?? [];
         this.mintOpen.set(endpoint, rest);
         if (e) this.kills({ ...e, when: 'after' });
+        return this.dead ? 'kill' : undefined; // the mint cuts the dying wallet's subscriptions (hooks.ts)
       },
     };
   }
