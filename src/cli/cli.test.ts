@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/meltcheck.js');
@@ -45,9 +46,15 @@ describe('meltcheck CLI', () => {
     expect(r.stderr).toContain('--no-such-flag');
   });
 
+  // The CLI's plumbing only (exit code, backend, seed, reports on disk) on the cheap checks: every check's verdict on
+  // the reference is asserted through the API by fixtures/mutants/kill-matrix.test.ts ("passes the reference on every
+  // check"), and which checks a run without --check selects by src/api/select.test.ts.
+  const REFERENCE_CHECKS = [...SCENARIOS.map((s) => s.name), 'wire-faults'];
+
   it('certifies the reference on the simulator: exit 0 and a report naming the simulated backend', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mc-'));
-    const r = await meltcheck(['certify', '--cluster', 'sim', '--seed', '7', '--out', out]);
+    const checks = REFERENCE_CHECKS.flatMap((c) => ['--check', c]);
+    const r = await meltcheck(['certify', '--cluster', 'sim', '--seed', '7', '--out', out, ...checks]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('SIMULATED');
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -55,6 +62,9 @@ describe('meltcheck CLI', () => {
     expect(report.backend).toMatchObject({ kind: 'sim', real: false });
     expect(report.seed).toBe(7);
     expect(report.checks.length).toBeGreaterThanOrEqual(9);
+    expect(report.checks.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual(
+      REFERENCE_CHECKS.map((c) => [c, 'pass']),
+    );
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testsuites');
   });
 
@@ -70,6 +80,12 @@ describe('meltcheck CLI', () => {
       '5',
       '--out',
       out,
+      // One failure of each kind this test replays (a property's and a scenario's); every check's verdict on this
+      // mutant is asserted through the API by the kill matrix (fixtures/mutants/kill-matrix*.test.ts).
+      '--check',
+      'successful-melt',
+      '--check',
+      'melt-property',
     ]);
     expect(r.code).toBe(1);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
