@@ -78,7 +78,7 @@ function topologyCheck(name: string, plans: TopologyPlan[]): Check {
     kind: 'fail-points',
     invariants: INVARIANTS,
     minimum: { committed: 1, faultsFired: 1 },
-    async run(env) {
+    async run(env, opts) {
       const why = cannotRun(env);
       if (why) return skipped(name, why);
       const topology = env.cluster.topology!;
@@ -113,6 +113,7 @@ function topologyCheck(name: string, plans: TopologyPlan[]): Check {
       };
       try {
         for (const plan of runnable) {
+          if (opts?.firstFailure && failures.length) break;
           await topology.restore();
           const run = await runFor(plan);
           if (plan.crashWallet) await run.restartWallet();
