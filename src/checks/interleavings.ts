@@ -235,7 +235,7 @@ export async function runInterleavings(
               ignore: reported,
             },
           });
-        if (!found.anomalies.length) break;
+        if (!found.anomalies.length || opts.firstFailure) break;
         for (const a of found.anomalies) ignore.add(kindOf(a));
       }
     } finally {

@@ -8,7 +8,7 @@ export interface CheckOptions {
   runs: number;
   seed: number;
   replay?: ReplayData;
-  /** Stop an enumeration at its first violating point (time to first counterexample). */
+  /** Stop at the first counterexample: an enumeration's first violating point, a property's first search. */
   firstFailure?: boolean;
 }
 
