@@ -42,6 +42,8 @@ export interface PropertyOptions {
   maxCommands?: number;
   /** Stop at the first counterexample (time-to-first-counterexample benchmarks). */
   firstOnly?: boolean;
+  /** false: no shrinking (see CheckOptions.shrink). */
+  shrink?: boolean;
   /** Balance reads among the commands (Balance, ConcurrentMeltsAndReads): the adapter must have balance(). */
   reads?: boolean;
 }
@@ -130,7 +132,12 @@ async function search(
       throw e;
     }
   });
-  const details = await fc.check(property, { numRuns, seed: opts.seed, path: opts.path });
+  const details = await fc.check(property, {
+    numRuns,
+    seed: opts.seed,
+    path: opts.path,
+    endOnFailure: opts.shrink === false,
+  });
   // The adapter or the harness broke (timeout, exit): not a counterexample. The check ends `error`.
   if (broke) throw broke;
   if (!details.failed) return { runs: details.numRuns };

@@ -2,9 +2,13 @@ import type { AsyncCommand } from 'fast-check';
 import fc from 'fast-check';
 import type { CrashPlan, FaultPlan, MeltPlan, Outcome, ServiceRun } from './service-run.ts';
 
-/** What the generator knows: the amounts funded (a melt may aim at exactly one of them). */
+/**
+ * What the generator knows: the amounts funded (a melt may aim at exactly one of them) and the input fee of the
+ * keyset each was funded on (keysets rotate mid-story, with fees of their own).
+ */
 export interface ServiceModel {
   funds: number[];
+  ppks: number[];
 }
 
 type Cmd = AsyncCommand<ServiceModel, ServiceRun>;
@@ -22,8 +26,9 @@ function planOf(m: ServiceModel, r: ServiceRun, t: Target, reserve: number, lnFe
   if (t.kind === 'amount') amount = t.amount;
   else if (t.kind === 'part') amount = Math.floor((m.funds.reduce((a, b) => a + b, 0) * t.pct) / 100);
   else {
-    const fund = m.funds[t.k % m.funds.length] ?? 0;
-    amount = fund - reserve - Math.ceil((popcount(fund) * r.ppk) / 1000);
+    const k = t.k % m.funds.length;
+    const fund = m.funds[k] ?? 0;
+    amount = fund - reserve - Math.ceil((popcount(fund) * (m.ppks[k] ?? r.ppk)) / 1000);
   }
   if (amount <= 0) return undefined;
   return { amount, feeReserve: reserve, actualFee: lnFee === 'all' ? reserve : 0, outcome } satisfies MeltPlan;
@@ -33,7 +38,11 @@ class Fund implements Cmd {
   constructor(readonly amount: number) {}
   check = () => true;
   async run(m: ServiceModel, r: ServiceRun) {
-    if (await r.fund(this.amount)) m.funds.push(this.amount);
+    const ppk = r.ppk;
+    if (await r.fund(this.amount)) {
+      m.funds.push(this.amount);
+      m.ppks.push(ppk);
+    }
   }
   toString = () => `Fund(${this.amount})`;
 }
@@ -65,13 +74,17 @@ class Melt implements Cmd {
   }
   toString = () =>
     `Melt(${targetText(this.target)}, reserve ${this.reserve}, ln fee ${this.lnFee}, ${this.outcome}${
-      this.crash ? `, crash ${this.crash.when} mint call ${this.crash.n}` : ''
+      this.crash ? `, ${crashText(this.crash)}` : ''
     })`;
 }
 
+/** The second-largest funded token: two melts of shares of it can both be paid (one from each of the two largest). */
+const secondLargest = (m: Readonly<ServiceModel>) => [...m.funds].sort((a, b) => b - a)[1] ?? 0;
+
 /**
- * Two melts in flight from the same wallet, each for a share of the smallest funded token: the wallet can pay both
- * (the first takes the largest token, the second the next), so both reach the mint.
+ * Two melts in flight from the same wallet, each for a share of the second-largest funded token: the wallet can pay
+ * both (the first takes the largest token, the second the next), so both reach the mint. Only with two tokens of at
+ * least 16 sat: smaller shares would be eaten by the fee reserve and the step would do nothing.
  */
 class TwoMelts implements Cmd {
   constructor(
@@ -80,11 +93,11 @@ class TwoMelts implements Cmd {
     /** SIGKILL at this mint call of the two melts together: both are interrupted. */
     readonly crash?: CrashPlan,
   ) {}
-  check = (m: Readonly<ServiceModel>) => m.funds.length > 1;
+  check = (m: Readonly<ServiceModel>) => secondLargest(m) >= 16;
   async run(m: ServiceModel, r: ServiceRun) {
-    const smallest = Math.min(...m.funds);
+    const base = secondLargest(m);
     const plans = this.pcts.map((pct, i) =>
-      planOf(m, r, { kind: 'amount', amount: Math.floor((smallest * pct) / 100) - 2 }, 2, 'none', this.outcomes[i]),
+      planOf(m, r, { kind: 'amount', amount: Math.floor((base * pct) / 100) - 2 }, 2, 'none', this.outcomes[i]),
     );
     if (plans.some((p) => !p)) return;
     if (this.crash) r.armCrash(this.crash);
@@ -102,8 +115,8 @@ class TwoMelts implements Cmd {
     });
   }
   toString = () =>
-    `TwoMelts(${this.pcts[0]}% ${this.outcomes[0]}, ${this.pcts[1]}% ${this.outcomes[1]} of the smallest token${
-      this.crash ? `, crash ${this.crash.when} mint call ${this.crash.n}` : ''
+    `TwoMelts(${this.pcts[0]}% ${this.outcomes[0]}, ${this.pcts[1]}% ${this.outcomes[1]} of the second-largest token${
+      this.crash ? `, ${crashText(this.crash)}` : ''
     })`;
 }
 
@@ -118,14 +131,34 @@ class Fault implements Cmd {
   toString = () => `Fault(${this.f.kind} at ${this.f.endpoint})`;
 }
 
-/** SIGKILL at the n-th mint call of the next operation; a new process and recover() follow. */
+const crashText = (c: CrashPlan) =>
+  c.at === 'declared' ? `crash at declared point ${c.n}` : `crash ${c.when} mint call ${c.n}`;
+
+/**
+ * SIGKILL at the n-th mint call, or the n-th declared crash point (`ctx.crashPoint`, a wallet's own storage write), of
+ * the next operation; a new process and recover() follow.
+ */
 class Crash implements Cmd {
   constructor(readonly c: CrashPlan) {}
   check = () => true;
   async run(_m: ServiceModel, r: ServiceRun) {
     r.armCrash(this.c);
   }
-  toString = () => `Crash(${this.c.when} mint call ${this.c.n})`;
+  toString = () => `Crash(${crashText(this.c).replace(/^crash /, '')})`;
+}
+
+/**
+ * Keyset rotation at the mint (as an operator's next-keyset): the active keyset becomes inactive, a new one with
+ * this input fee takes over. Proofs of the old keyset stay spendable at their own fee; new outputs on it are refused
+ * (12002), so the wallet must learn the new keyset.
+ */
+class Rotate implements Cmd {
+  constructor(readonly ppk: number) {}
+  check = () => true;
+  async run(_m: ServiceModel, r: ServiceRun) {
+    r.rotate(this.ppk);
+  }
+  toString = () => `Rotate(input fee ${this.ppk} ppk)`;
 }
 
 /** recover() twice in a row: the second must change nothing. */
@@ -152,10 +185,22 @@ const target: fc.Arbitrary<Target> = fc.oneof(
     arbitrary: fc.oneof(pow2, fc.integer({ min: 1, max: 40 })).map((amount) => ({ kind: 'amount' as const, amount })),
   },
 );
-const crashPlan = fc.record({
-  n: fc.integer({ min: 1, max: 4 }),
-  when: fc.constantFrom<'before' | 'after'>('before', 'after'),
-});
+const crashAt = (maxCall: number): fc.Arbitrary<CrashPlan> =>
+  fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        n: fc.integer({ min: 1, max: maxCall }),
+        when: fc.constantFrom<'before' | 'after'>('before', 'after'),
+      }),
+    },
+    // A wallet's own storage writes, wherever it keeps them: only a wallet that declares points reaches these.
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1, max: 4 }).map((n) => ({ n, when: 'before' as const, at: 'declared' as const })),
+    },
+  );
+const crashPlan = crashAt(4);
 const outcome = fc.constantFrom<Outcome>('paid', 'paid', 'failed', 'pending-paid', 'pending-failed', 'slow');
 // Funding is the harness's setup (as in the repository property): faults and crashes aim at melts and recovery.
 const ENDPOINTS = ['/v1/swap', '/v1/melt/bolt11', '/v1/melt/quote/bolt11', '/v1/restore', '/v1/checkstate'];
@@ -179,7 +224,9 @@ const twoMelts = fc
     fc.integer({ min: 20, max: 60 }),
     outcome,
     outcome,
-    fc.option(crashPlan, { freq: 2, nil: undefined }),
+    // Two melts make up to six mint calls (two quotes, two swaps, two melts): the crashes that leave both unfinished
+    // are the later ones.
+    fc.option(crashAt(6), { freq: 2, nil: undefined }),
   )
   .map(([a, b, x, y, c]) => new TwoMelts([a, b], [x, y], c));
 
@@ -198,6 +245,7 @@ export const serviceCommands = [
     .map(([endpoint, kind]) => new Fault({ endpoint, kind, ms: kind === 'delay' ? 50 : undefined })),
   crash,
   fc.constant(new RecoverTwice()),
+  fc.constantFrom(0, 100, 1000).map((ppk) => new Rotate(ppk)),
 ];
 
 /**
@@ -205,8 +253,8 @@ export const serviceCommands = [
  * with NUT-17 WebSocket subscriptions or without (a wallet that subscribes must then poll).
  */
 export const runParams = fc.record({
-  /** The first deposits (one or two tokens), before any command: every story starts with money to melt. */
-  funds: fc.array(fundAmount, { minLength: 1, maxLength: 2 }),
+  /** The first deposits (one to three tokens), before any command: every story starts with money to melt. */
+  funds: fc.array(fundAmount, { minLength: 1, maxLength: 3 }),
   inputFeePpk: fc.constantFrom(0, 0, 100, 1000),
   failedAs: fc.constantFrom<'error' | 'unpaid'>('error', 'unpaid'),
   websocket: fc.constantFrom<'on' | 'off'>('on', 'off'),

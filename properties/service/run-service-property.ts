@@ -15,11 +15,20 @@ export interface ServicePropertyOptions {
   ignore?: string[];
   maxCommands?: number;
   firstOnly?: boolean;
+  /** false: no shrinking (see CheckOptions.shrink). */
+  shrink?: boolean;
 }
 
 const MAX_SEARCHES = 4;
 /** Runs each search after the first counterexample may take (the first search has the whole budget). */
 const FOLLOW_UP_RUNS = 25;
+/**
+ * Stories fast-check may run while shrinking one counterexample. Each costs a mint, a database and often a wallet
+ * process (a second or more), and stories are at most six steps anyway: past the budget, candidates are not run
+ * (counted as passing), so the last failing story found is the one reported. A count, not a time: the same seed
+ * gives the same counterexample on any machine, and replay by path reaches it directly.
+ */
+const SHRINK_BUDGET = 12;
 
 /**
  * The model-based service property: generated stories of Fund, Melt (fee reserve, input fees, Lightning outcome),
@@ -86,6 +95,8 @@ async function search(
 ): Promise<{ runs: number; found?: Counterexample }> {
   let failingHistory: History | undefined;
   let broke: Error | undefined;
+  let executions = 0;
+  let failedAt: number | undefined;
   // size 'max': stories of up to six steps, not mostly one or two (the default leans to tiny sequences).
   const commands = fc.commands(serviceCommands, {
     maxCommands: opts.maxCommands ?? 6,
@@ -94,25 +105,40 @@ async function search(
   });
   const property = fc.asyncProperty(runParams, commands, async (params, cmds) => {
     if (broke) return;
+    // A replay (by path) reports the story it reaches, shrunk no further: exactly the counterexample it replays.
+    if (failedAt !== undefined && executions - failedAt >= (opts.path ? 0 : SHRINK_BUDGET)) return;
+    executions++;
     const dbName = await ctx.nextDb();
     const run = new ServiceRun(ctx.env, ctx.pool, opts.ignore);
     try {
       await run.start(dbName, params);
       for (const amount of params.funds) await run.fund(amount);
-      await fc.asyncModelRun(() => ({ model: { funds: [...params.funds] } as ServiceModel, real: run }), cmds);
+      await fc.asyncModelRun(
+        () => ({
+          model: { funds: [...params.funds], ppks: params.funds.map(() => params.inputFeePpk) } as ServiceModel,
+          real: run,
+        }),
+        cmds,
+      );
     } catch (e) {
       // Only an invariant violation is a counterexample; anything else thrown (the adapter or the harness breaking)
       // ends the search as an error of the check, never as a failure of the wallet.
       if (!(e instanceof InvariantViolation))
         broke = e instanceof AdapterBroke ? e : new AdapterBroke(`the service property could not run: ${firstLine(e)}`);
       failingHistory = [...run.recorder.history];
+      failedAt ??= executions;
       throw e;
     } finally {
       await run.stop().catch(() => {});
       await ctx.env.admin.db(dbName).dropDatabase();
     }
   });
-  const details = await fc.check(property, { numRuns, seed: opts.seed, path: opts.path });
+  const details = await fc.check(property, {
+    numRuns,
+    seed: opts.seed,
+    path: opts.path,
+    endOnFailure: opts.shrink === false,
+  });
   if (broke) throw broke;
   if (!details.failed) return { runs: details.numRuns };
   const [params, cmds] = (details.counterexample ?? []) as [unknown, unknown];

@@ -34,10 +34,14 @@ export interface RunParams {
   websocket: 'on' | 'off';
 }
 
-/** SIGKILL the wallet at the n-th mint call (1-based) of the next operation, before or after the mint answers. */
+/**
+ * SIGKILL the wallet at the n-th mint call (1-based) of the next operation, before or after the mint answers; or,
+ * `at: 'declared'`, at the n-th crash point the wallet declares (`ctx.crashPoint`) during it.
+ */
 export interface CrashPlan {
   n: number;
   when: 'before' | 'after';
+  at?: 'mint' | 'declared';
 }
 
 export type FaultPlan = Pick<MintFault, 'endpoint' | 'kind' | 'ms'>;
@@ -53,6 +57,9 @@ export const SERVICE_PATHS = [
   'crash-in-melt',
   'restore-in-recovery',
 ] as const;
+
+/** Paths counted and reported but not required: a wallet without declared points never reaches the last one. */
+export const SERVICE_EXTRA_PATHS = ['keyset-rotated', 'inactive-keyset-spent', 'crash-at-declared-point'] as const;
 
 const ENDPOINT_OF: Record<string, string> = { '/v1/swap': 'swap', '/v1/melt/bolt11': 'melt' };
 
@@ -123,6 +130,8 @@ export class ServiceRun {
   private ctx!: AdapterContext;
   private opCalls?: string[];
   private crash?: CrashPlan & { landed?: string };
+  /** Declared crash points reached during the current operation. */
+  private declared = 0;
   private open = new Map<string, Op[]>();
   private mintCalls = 0;
   private finals = new Map<string, 'paid' | 'failed'>();
@@ -146,7 +155,30 @@ export class ServiceRun {
     });
     this.mint.hooks = { onRequest: (p) => this.onRequest(p), onResponse: (p, s, b) => this.onResponse(p, s, b) };
     this.ctx = { uri: this.env.cluster.uri, dbName, appName: walletAppName(this.env), mintUrl: this.mint.url, seed: 7 };
-    this.wallet = await this.pool.acquire(this.ctx);
+    this.wallet = this.watch(await this.pool.acquire(this.ctx));
+  }
+
+  /** A wallet process whose declared crash points are counted, and killed at when a plan says so. */
+  private watch(w: WalletProcess): WalletProcess {
+    w.onCrashPoint = (label) => {
+      if (!this.opCalls) return 'continue';
+      if (this.crash?.landed) return 'kill';
+      const n = ++this.declared;
+      if (this.crash?.at !== 'declared' || this.crash.n !== n) return 'continue';
+      this.kill(`at declared point ${label}`, '');
+      this.tally.path('crash-at-declared-point');
+      return 'kill';
+    };
+    return w;
+  }
+
+  /** Keyset rotation at the mint: the active keyset goes inactive, a new one with this input fee takes over. */
+  rotate(ppk: number): void {
+    const k = this.mint.ledger.rotate(ppk);
+    this.tally.path('keyset-rotated');
+    this.recorder.complete(this.recorder.invoke('nemesis', 'fault', { rotate: { inputFeePpk: ppk } }), 'info', {
+      result: { active: k.keysetId.slice(0, 8) },
+    });
   }
 
   async stop(): Promise<void> {
@@ -205,13 +237,22 @@ export class ServiceRun {
   }
 
   private onRequest(path: string): 'drop' | undefined {
+    // Once the kill is decided the process is as good as dead: what it sends before the signal lands is lost.
+    if (this.crash?.landed && this.opCalls) return 'drop';
     const n = ++this.mintCalls;
     const op = this.recorder.invoke(`mint.${n}`, 'mint', { path });
     this.open.set(path, [...(this.open.get(path) ?? []), op]);
     this.opCalls?.push(path);
     const index = this.opCalls?.length ?? 0;
     (op.value as Record<string, unknown>).call = index;
-    if (this.crash && !this.crash.landed && this.opCalls && this.crash.n === index && this.crash.when === 'before') {
+    if (
+      this.crash &&
+      !this.crash.landed &&
+      this.crash.at !== 'declared' &&
+      this.opCalls &&
+      this.crash.n === index &&
+      this.crash.when === 'before'
+    ) {
       this.kill(`before ${path}`, path);
       return 'drop';
     }
@@ -229,7 +270,14 @@ export class ServiceRun {
     if (path === '/v1/restore' && this.opCalls && this.restoring && restoredCount(body) > 0)
       this.tally.path('restore-in-recovery');
     const index = (op?.value as { call?: number } | undefined)?.call;
-    if (this.crash && !this.crash.landed && this.opCalls && this.crash.n === index && this.crash.when === 'after') {
+    if (
+      this.crash &&
+      !this.crash.landed &&
+      this.crash.at !== 'declared' &&
+      this.opCalls &&
+      this.crash.n === index &&
+      this.crash.when === 'after'
+    ) {
       this.kill(`after ${path}`, path);
       return 'kill';
     }
@@ -284,7 +332,9 @@ export class ServiceRun {
   async step(name: string, body: () => Promise<OpResult[]>, o: { recoverTwice?: boolean } = {}): Promise<void> {
     const quotesBefore = new Set(this.mint.ledger.meltQuotes.keys());
     const totals = { ...this.mint.ledger.totals };
+    const inactiveBefore = this.mint.ledger.redeemedInactive;
     this.opCalls = [];
+    this.declared = 0;
     let results: OpResult[];
     const calls = this.opCalls;
     try {
@@ -315,6 +365,7 @@ export class ServiceRun {
       recovered = true;
     }
     this.coverage(stepQuotes, totals, results.length === 1 ? calls : undefined);
+    if (this.mint.ledger.redeemedInactive > inactiveBefore) this.tally.path('inactive-keyset-spent');
     let again: HeldProof[] | undefined;
     if (o.recoverTwice) {
       const before = await this.read('holdings');
@@ -346,7 +397,7 @@ export class ServiceRun {
   private async restart(): Promise<void> {
     await killRunSessions(this.env.admin, walletAppName(this.env)).catch(() => 0);
     const inv = this.recorder.invoke('nemesis', 'crash', { restart: true });
-    this.wallet = await this.pool.start(this.ctx);
+    this.wallet = this.watch(await this.pool.start(this.ctx));
     this.recorder.complete(inv, 'ok', { result: { newProcess: true } });
   }
 

@@ -211,7 +211,12 @@ export async function runInterleavings(
         target = undefined;
         last = undefined;
         const seed = opts.replay?.seed ?? opts.seed + search;
-        const details = await fc.check(property, { numRuns: left, seed, path: opts.replay?.path });
+        const details = await fc.check(property, {
+          numRuns: left,
+          seed,
+          path: opts.replay?.path,
+          endOnFailure: opts.shrink === false,
+        });
         if (broke) throw broke;
         runs += details.numRuns;
         left -= details.numRuns;

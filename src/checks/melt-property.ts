@@ -23,6 +23,7 @@ export async function propertyCheck(
     replayPath: opts.replay?.replayPath,
     ignore: opts.replay?.ignore ?? o.ignore,
     firstOnly: opts.firstFailure,
+    shrink: opts.shrink,
     reads: o.reads,
   });
   const failures: Failure[] = [];

@@ -43,6 +43,7 @@ export const serviceProperty: Check = {
       replayPath: opts.replay?.replayPath,
       ignore: opts.replay?.ignore,
       firstOnly: opts.firstFailure,
+      shrink: opts.shrink,
     });
     const failures: Failure[] = [];
     for (const [n, cx] of r.counterexamples.entries()) {

@@ -10,6 +10,11 @@ export interface CheckOptions {
   replay?: ReplayData;
   /** Stop at the first counterexample: an enumeration's first violating point, a property's first search. */
   firstFailure?: boolean;
+  /**
+   * false: a property reports each counterexample as first found, unshrunk (default: shrunk). For runs that ask which
+   * checks catch a wallet (the kill matrix), not for the smallest story; the invariants broken are the same.
+   */
+  shrink?: boolean;
 }
 
 /**

@@ -238,9 +238,17 @@ export class Ledger {
     return this.sign(outputs);
   }
 
+  /** Proofs redeemed while their keyset was inactive (rotated out): coverage for stories that rotate keysets. */
+  redeemedInactive = 0;
+
+  private markSpent(y: string, amount: number, keysetId: string): void {
+    this.spent.set(y, { amount, keysetId });
+    if (this.keysets.get(keysetId)?.active === false) this.redeemedInactive++;
+  }
+
   private spend(inputs: WireProof[], ys: string[]): void {
     for (const [i, p] of inputs.entries()) {
-      this.spent.set(ys[i], { amount: Number(p.amount), keysetId: p.id });
+      this.markSpent(ys[i], Number(p.amount), p.id);
       this.pending.delete(ys[i]);
       this.totals.redeemed += Number(p.amount);
     }
@@ -329,7 +337,7 @@ export class Ledger {
       this.meltChanged(q);
       return q;
     }
-    for (const r of refs) this.spent.set(r.y, { amount: r.amount, keysetId: r.keysetId });
+    for (const r of refs) this.markSpent(r.y, r.amount, r.keysetId);
     const lnFee = Math.min(q.plan.actualFee, q.fee_reserve);
     this.totals.redeemed += q.inputAmount ?? 0;
     this.totals.inputFees += q.inputFee ?? 0;

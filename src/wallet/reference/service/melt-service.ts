@@ -63,6 +63,12 @@ export class MeltService {
     this.walletId = existing ? String(existing._id) : await this.repo.createWallet(this.opts.npub, this.opts.mintUrl);
   }
 
+  /** Fetches the mint's keysets again and binds the cheapest active one (cashu-ts keeps a bound keyset otherwise). */
+  private async refreshKeysets(): Promise<void> {
+    await this.wallet.loadMint(true);
+    this.wallet.bindKeyset(this.wallet.keyChain.getCheapestKeyset().id);
+  }
+
   get meta() {
     return { npub: this.opts.npub, wallet_id: this.walletId!, mint_url: this.opts.mintUrl };
   }
@@ -70,7 +76,14 @@ export class MeltService {
   /** Mints `amount` (the test mint's deposit invoices pay themselves) and stores the proofs. */
   async fund(amount: number): Promise<void> {
     const q = await this.wallet.createMintQuoteBolt11(amount);
-    const proofs = await this.wallet.mintProofsBolt11(amount, q.quote);
+    // Outputs on a keyset the mint has rotated out are refused before anything is issued: learn the keysets, retry.
+    const proofs = await this.wallet
+      .mintProofsBolt11(amount, q.quote)
+      .catch(async (e) =>
+        inactiveKeyset(e)
+          ? (await this.refreshKeysets(), this.wallet.mintProofsBolt11(amount, q.quote))
+          : Promise.reject(e),
+      );
     await this.repo.storeToken({
       ...this.meta,
       proofs: proofs.map(toStoredProof),
@@ -102,6 +115,17 @@ export class MeltService {
   }
 
   async melt(invoice: string): Promise<MeltOutcome> {
+    try {
+      return await this.meltOnce(invoice);
+    } catch (e) {
+      // The mint rotated its keyset: this melt's outputs were refused before any input was spent, and recover()
+      // releases its sources. Learn the new keysets so that the next melt goes through.
+      if (inactiveKeyset(e)) await this.refreshKeysets();
+      throw e;
+    }
+  }
+
+  private async meltOnce(invoice: string): Promise<MeltOutcome> {
     const step = this.opts.onStep ?? (() => {});
     const quote = await this.wallet.createMeltQuoteBolt11(invoice);
     step('quoted');
@@ -218,3 +242,6 @@ export class MeltService {
     }
   }
 }
+
+/** NUT-02 / NUT-00 12002: outputs on an inactive keyset. */
+const inactiveKeyset = (e: unknown) => (e as { code?: number })?.code === 12002;
