@@ -77,13 +77,11 @@ export class MeltService {
   async fund(amount: number): Promise<void> {
     const q = await this.wallet.createMintQuoteBolt11(amount);
     // Outputs on a keyset the mint has rotated out are refused before anything is issued: learn the keysets, retry.
-    const proofs = await this.wallet
-      .mintProofsBolt11(amount, q.quote)
-      .catch(async (e) =>
-        inactiveKeyset(e)
-          ? (await this.refreshKeysets(), this.wallet.mintProofsBolt11(amount, q.quote))
-          : Promise.reject(e),
-      );
+    const proofs = await this.wallet.mintProofsBolt11(amount, q.quote).catch(async (e) => {
+      if (!inactiveKeyset(e)) throw e;
+      await this.refreshKeysets();
+      return this.wallet.mintProofsBolt11(amount, q.quote);
+    });
     await this.repo.storeToken({
       ...this.meta,
       proofs: proofs.map(toStoredProof),
