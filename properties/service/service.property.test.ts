@@ -6,7 +6,7 @@ import { runServiceProperty } from './run-service-property.ts';
 import { SERVICE_PATHS } from './service-run.ts';
 
 // The generated service stories on the simulator and the test mint: the reference passes them with every coverage
-// path gone through; each service mutant of this property is caught with a counterexample of at most six steps
+// path gone through; every service mutant is caught with a counterexample of at most six steps
 // (the first deposit and at most six commands) that replays exactly from its seed and paths.
 describe('service property (sim backend, test mint)', () => {
   // Each story starts a mint, a database and (after a crash) a wallet process: on two shared cores these take
@@ -27,6 +27,9 @@ describe('service property (sim backend, test mint)', () => {
   for (const [mutant, invariant, seed] of [
     ['exact-melt-recredits', 'no-double-count', 4],
     ['recover-latest-only', 'recovery', 11],
+    ['swap-restore-skips-swap', 'conservation', 11],
+    ['exact-melt-drops-change', 'conservation', 11],
+    ['mint-then-db', 'conservation', 11],
   ] as const)
     it(`catches ${mutant} in at most six steps, and the counterexample replays exactly`, {
       timeout: 400_000,
