@@ -260,18 +260,17 @@ export class ServiceRun {
     this.opCalls?.push(path);
     const index = this.opCalls?.length ?? 0;
     (op.value as Record<string, unknown>).call = index;
-    if (
-      this.crash &&
-      !this.crash.landed &&
-      this.crash.at !== 'declared' &&
-      this.opCalls &&
-      this.crash.n === index &&
-      this.crash.when === 'before'
-    ) {
+    if (this.crashesAtCall(index, 'before')) {
       this.kill(`before ${path}`, path);
       return 'drop';
     }
     return undefined;
+  }
+
+  /** Whether the armed crash plan kills at the index-th mint call of the current operation, at this moment. */
+  private crashesAtCall(index: number | undefined, when: 'before' | 'after'): boolean {
+    const c = this.crash;
+    return Boolean(c && !c.landed && c.at !== 'declared' && this.opCalls && c.n === index && c.when === when);
   }
 
   /** 'kill' when the wallet is killed here (the mint then cuts its WebSocket subscribers). */
@@ -285,14 +284,7 @@ export class ServiceRun {
     if (path === '/v1/restore' && this.opCalls && this.restoring && restoredCount(body) > 0)
       this.tally.path('restore-in-recovery');
     const index = (op?.value as { call?: number } | undefined)?.call;
-    if (
-      this.crash &&
-      !this.crash.landed &&
-      this.crash.at !== 'declared' &&
-      this.opCalls &&
-      this.crash.n === index &&
-      this.crash.when === 'after'
-    ) {
+    if (this.crashesAtCall(index, 'after')) {
       this.kill(`after ${path}`, path);
       return 'kill';
     }
