@@ -34,7 +34,7 @@ function planOf(m: ServiceModel, r: ServiceRun, t: Target, reserve: number, lnFe
   return { amount, feeReserve: reserve, actualFee: lnFee === 'all' ? reserve : 0, outcome } satisfies MeltPlan;
 }
 
-class Fund implements Cmd {
+export class Fund implements Cmd {
   constructor(readonly amount: number) {}
   check = () => true;
   async run(m: ServiceModel, r: ServiceRun) {
@@ -86,7 +86,7 @@ const secondLargest = (m: Readonly<ServiceModel>) => [...m.funds].sort((a, b) =>
  * both (the first takes the largest token, the second the next), so both reach the mint. Only with two tokens of at
  * least 16 sat: smaller shares would be eaten by the fee reserve and the step would do nothing.
  */
-class TwoMelts implements Cmd {
+export class TwoMelts implements Cmd {
   constructor(
     readonly pcts: [number, number],
     readonly outcomes: [Outcome, Outcome],
@@ -152,7 +152,7 @@ class Crash implements Cmd {
  * this input fee takes over. Proofs of the old keyset stay spendable at their own fee; new outputs on it are refused
  * (12002), so the wallet must learn the new keyset.
  */
-class Rotate implements Cmd {
+export class Rotate implements Cmd {
   constructor(readonly ppk: number) {}
   check = () => true;
   async run(_m: ServiceModel, r: ServiceRun) {

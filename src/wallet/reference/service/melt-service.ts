@@ -131,6 +131,10 @@ export class MeltService {
     const reserve = Number(quote.fee_reserve);
     const record = await this.reserve(quote.quote, invoice, amount, reserve);
     step('reserved');
+    // Every output of this melt on the keyset its record names (where recovery restores from), even if another melt
+    // learns of a rotation meanwhile and rebinds the wallet: the generated property lost the outputs of a melt whose
+    // swap ran on a keyset its record did not name.
+    const keysetId = record.keyset_id;
     const { Token } = models(this.conn);
     const sources = await Token.find({ _id: { $in: record.source_token_ids } }).lean();
     const proofs = sources.flatMap((t) => t.proofs as StoredProof[]);
@@ -139,12 +143,12 @@ export class MeltService {
     const exact = sumAmounts(proofs) === amount + reserve + Number(this.wallet.getFeesForProofs(proofs as never));
     const { keep, send } = exact
       ? { keep: [] as Proof[], send: proofs as unknown as Proof[] }
-      : await this.wallet.send(amount + reserve, proofs as unknown as Proof[], { includeFees: true });
+      : await this.wallet.send(amount + reserve, proofs as unknown as Proof[], { includeFees: true, keysetId });
     step('swapped');
     let change: StoredProof[] = [];
     let state: MeltOutcome['state'] = 'PAID';
     try {
-      const res = await this.wallet.meltProofsBolt11(quote, send);
+      const res = await this.wallet.meltProofsBolt11(quote, send, { keysetId });
       if (res.quote.state === 'PENDING') {
         await meltRecords(this.conn).updateOne({ _id: record._id }, { $set: { state: 'pending' } });
         return { state: 'PENDING', recordId: String(record._id), paid: 0, change: 0, swapped: !exact };
