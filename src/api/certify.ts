@@ -224,7 +224,7 @@ export async function certify(options: CertifyOptions): Promise<Report> {
           replayBase: replayBase({ ...o, cluster: cluster.kind as ClusterChoice, seed: b.seed, runs: b.runs }),
           log: options.log,
           opTimeoutMs,
-          checkTimeoutMs: o.checkTimeoutMs ?? 600_000,
+          checkTimeoutMs: o.checkTimeoutMs,
           walletLog,
           timing,
           mint,

@@ -38,7 +38,11 @@ export async function runCheck(
   let result: CheckResult;
   let broke: string | undefined;
   try {
-    result = await deadline(check.run(own, opts), opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, check.name);
+    result = await deadline(
+      check.run(own, opts),
+      opts.checkTimeoutMs ?? check.deadlineMs?.(opts) ?? DEFAULT_CHECK_TIMEOUT_MS,
+      check.name,
+    );
   } catch (e) {
     broke =
       e instanceof AdapterBroke

@@ -3,6 +3,7 @@ import { SERVICE_PATHS } from '../../properties/service/service-run.ts';
 import { groupAnomalies } from '../checker/group.ts';
 import { anomalyFailure } from '../harness/run-scenario.ts';
 import type { Failure } from '../report/types.ts';
+import { DEFAULT_CHECK_TIMEOUT_MS } from './run-check.ts';
 import type { Check, ReplayData } from './types.ts';
 
 const NAME = 'service-property';
@@ -19,6 +20,9 @@ export const serviceProperty: Check = {
   invariants: ['no-double-count', 'conservation', 'recovery'],
   minimum: { paths: [...SERVICE_PATHS] },
   walletProcesses: true,
+  // A story costs about a second here (a mint, a database, often a new wallet process): --profile full's 1,000 stories
+  // outlast the runner's 600 s. Three seconds a story, never less than 600 s.
+  deadlineMs: (opts) => Math.max(DEFAULT_CHECK_TIMEOUT_MS, Math.ceil(opts.runs / 2) * 3000),
   async run(env, opts) {
     const started = Date.now();
     const skip = (skipReason: string) => ({

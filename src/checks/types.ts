@@ -53,5 +53,10 @@ export interface Check {
   walletProcesses?: boolean;
   /** Default for repository checks: one committed melt. */
   minimum?: Minimum;
+  /**
+   * The check's deadline when none is given (`--check-timeout`): for checks whose work grows with the runs asked
+   * for. Absent: the runner's default (600 s).
+   */
+  deadlineMs?(opts: CheckOptions): number;
   run(env: RunEnv, opts: CheckOptions): Promise<CheckResult>;
 }

@@ -35,7 +35,7 @@ certify options:
                           start; without it they are skipped there
   --op-timeout <s>        deadline of one call into the wallet (default 30): a late call is recorded as an
                           unknown outcome and its check ends 'error'
-  --check-timeout <s>     deadline of one check (default 600)
+  --check-timeout <s>     deadline of one check (default 600; service-property: 3 per story, at least 600)
   --mint <kind>           the service level's mint: test (default) | nutshell (started by meltcheck, FakeWallet;
                           install with \`npm run setup:nutshell\`) | url:<URL> (a running mint; loopback unless
                           --allow-remote; its stories are skipped: its Lightning and books are not meltcheck's)
