@@ -3,21 +3,12 @@ import { AdapterBroke, firstLine } from '../../src/harness/containment.ts';
 import { claimDatabase, type RunEnv } from '../../src/harness/env.ts';
 import type { History } from '../../src/history/op.ts';
 import { anomalyKey, InvariantViolation } from '../model.ts';
-import type { Counterexample, PropertyOutcome } from '../run-property.ts';
+import type { Counterexample, PropertyOptions, PropertyOutcome } from '../run-property.ts';
 import { runParams, type ServiceModel, serviceCommands } from './commands.ts';
 import { ServiceRun, WalletPool } from './service-run.ts';
 
-export interface ServicePropertyOptions {
-  runs: number;
-  seed: number;
-  path?: string;
-  replayPath?: string;
-  ignore?: string[];
-  maxCommands?: number;
-  firstOnly?: boolean;
-  /** false: no shrinking (see CheckOptions.shrink). */
-  shrink?: boolean;
-}
+/** As the repository property's options; balance reads are a repository-level notion. */
+export type ServicePropertyOptions = Omit<PropertyOptions, 'reads'>;
 
 const MAX_SEARCHES = 4;
 /** Runs each search after the first counterexample may take (the first search has the whole budget). */
