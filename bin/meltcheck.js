@@ -26,6 +26,16 @@ if (existsSync(sources)) {
   ({ main } = await import('../dist/src/cli/main.js'));
 }
 const code = await main(process.argv.slice(2));
-if (process.env.MELTCHECK_PRINT_RSS) console.error(`maxRSS=${process.resourceUsage().maxRSS}`); // for npm run bench
+// For npm run bench: peak memory, and (Linux) CPU seconds of meltcheck itself and of the child processes it reaped
+// (wallet processes, mints started as processes), so a figure can say whose time it is.
+if (process.env.MELTCHECK_PRINT_RSS) {
+  console.error(`maxRSS=${process.resourceUsage().maxRSS}`);
+  try {
+    const { readFileSync } = await import('node:fs');
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    const hz = 100; // USER_HZ: 100 on every Linux that Node supports
+    console.error(`cpuSelf=${(+f[11] + +f[12]) / hz} cpuChildren=${(+f[13] + +f[14]) / hz}`);
+  } catch {} // not Linux: no split
+}
 decided = true;
 process.exit(code);

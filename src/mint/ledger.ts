@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createBlindSignature, createDLEQProof, pointFromHex, verifyUnblindedSignature } from '@cashu/cashu-ts';
+import { memo } from '../proofs/memo.ts';
 import { proofY } from '../proofs/proof.ts';
 import { MintError, NUT } from './errors.ts';
 import { fakeInvoice, invoiceAmountSat } from './invoice.ts';
@@ -67,6 +68,26 @@ const hex = (u: Uint8Array) => Buffer.from(u).toString('hex');
 const enc = new TextEncoder();
 /** Y of a proof: the one definition lives with the proofs. */
 export const yOf = proofY;
+
+/** C_ = k·B_ and its DLEQ proof (deterministic nonce): a pure function of k and B_, computed once. */
+const signed = memo((key) => {
+  const [k, B] = JSON.parse(key) as [string, string];
+  const priv = Buffer.from(k, 'hex');
+  const B_ = pointFromHex(B);
+  const dleq = createDLEQProof(B_, priv);
+  return { C_: createBlindSignature(B_, priv, '').C_.toHex(true), dleq: { e: hex(dleq.e), s: hex(dleq.s) } };
+});
+
+/** Whether C = k·hash_to_curve(secret): a pure function of k, secret and C, computed once. */
+const verified = memo((key) => {
+  const [k, secret, C] = JSON.parse(key) as [string, string, string];
+  try {
+    const priv = Buffer.from(k, 'hex');
+    return verifyUnblindedSignature({ C: pointFromHex(C), secret: enc.encode(secret), id: '' }, priv);
+  } catch {
+    return false;
+  }
+});
 
 function splitPow2(amount: number): number[] {
   const out: number[] = [];
@@ -141,12 +162,7 @@ export class Ledger {
       const amount = Number(p.amount);
       const priv = k.privKeys[String(amount)];
       if (!priv) throw new MintError(NUT.TokenVerificationFailed, `no key for amount ${p.amount}`);
-      let valid = false;
-      try {
-        valid = verifyUnblindedSignature({ C: pointFromHex(p.C), secret: enc.encode(p.secret), id: p.id }, priv);
-      } catch {
-        valid = false;
-      }
+      const valid = verified(JSON.stringify([hex(priv), p.secret, p.C]));
       if (!valid) throw new MintError(NUT.TokenVerificationFailed, 'proof signature invalid');
       if (this.spent.has(ys[i])) throw new MintError(NUT.TokenAlreadySpent, 'Token already spent.');
       if (this.pending.has(ys[i])) throw new MintError(NUT.TokenPending, 'Token is pending.');
@@ -182,10 +198,8 @@ export class Ledger {
       const amount = amounts ? amounts[i] : Number(o.amount);
       const k = this.keysets.get(o.id)!;
       const priv = k.privKeys[String(amount)];
-      const B_ = pointFromHex(o.B_);
-      const sig = createBlindSignature(B_, priv, k.keysetId);
-      const dleq = createDLEQProof(B_, priv);
-      const s: Signature = { id: k.keysetId, amount, C_: sig.C_.toHex(true), dleq: { e: hex(dleq.e), s: hex(dleq.s) } };
+      const { C_, dleq } = signed(JSON.stringify([hex(priv), o.B_]));
+      const s: Signature = { id: k.keysetId, amount, C_, dleq: { ...dleq } };
       this.signatures.set(o.B_, s);
       this.totals.issued += amount;
       return s;
@@ -378,14 +392,7 @@ export class Ledger {
       const amount = Number(p.amount);
       const k = this.keysets.get(p.id);
       const priv = k?.privKeys[String(amount)];
-      let valid = false;
-      try {
-        valid =
-          Boolean(priv) &&
-          verifyUnblindedSignature({ C: pointFromHex(p.C), secret: enc.encode(p.secret), id: p.id }, priv!);
-      } catch {
-        valid = false;
-      }
+      const valid = priv !== undefined && verified(JSON.stringify([hex(priv), p.secret, p.C]));
       const y = yOf(p.secret);
       if (!valid) out.invalid += amount;
       else if (this.spent.has(y)) out.spent += amount;

@@ -1,4 +1,5 @@
 import { hashToCurve } from '@cashu/cashu-ts';
+import { memo } from './memo.ts';
 
 /** A Cashu proof as wallets store it (amount as a plain integer, whatever the library's amount type). */
 export interface StoredProof {
@@ -11,9 +12,9 @@ export interface StoredProof {
 }
 
 /** Y = hash_to_curve(secret): names a proof in reports and logs without revealing the bearer secret. */
-export function proofY(secret: string): string {
-  return hashToCurve(new TextEncoder().encode(secret)).toHex(true);
-}
+export const proofY: (secret: string) => string = memo((secret) =>
+  hashToCurve(new TextEncoder().encode(secret)).toHex(true),
+);
 
 export function sumAmounts(proofs: readonly { amount: number }[]): number {
   return proofs.reduce((s, p) => s + p.amount, 0);
