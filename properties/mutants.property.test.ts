@@ -13,8 +13,8 @@ for (const name of ALL) if ((await loadAdapter(`mutant:${name}`)).adapter.level 
 
 /** Mutants only crash enumeration can see (the property injects errors, never a process death). */
 const CRASH_ONLY = new Set(['manual-compensation']);
-/** Mutants whose melt is the reference's and whose balance() is torn: only balance reads can see them. */
-const BALANCE_ONLY = new Set(['balance-two-reads', 'balance-total-minus-spent']);
+/** Mutants whose melt is the reference's and whose balance() is torn or stale: only balance reads can see them. */
+const BALANCE_ONLY = new Set(['balance-two-reads', 'balance-total-minus-spent', 'balance-secondary-read']);
 /** Mutants only a 3-member set can show (w:1, local reads, failover retries): the topology checks catch them. */
 const TOPOLOGY_ONLY = new Set(['commit-w1', 'local-read-shortcut', 'stepdown-reapply']);
 

@@ -30,7 +30,13 @@ export interface TopologyControl {
   killPrimary(): Promise<number>;
   /** The primary is cut off from the secondaries (clients still reach it). Returns the member. */
   partitionPrimary?(): Promise<number>;
-  /** Whole again: restarted, healed, replicating, with a primary. */
+  /**
+   * A standing fault for reads: one secondary stops replicating and the other is cut off from the clients (it
+   * still replicates and acknowledges majority writes). Every read a client sends to a secondary then goes to the
+   * one that falls behind, while majority writes still succeed. Undone by restore(). Returns the lagging member.
+   */
+  staleSecondary?(): Promise<number>;
+  /** Whole again: restarted, healed, reachable, replicating, with a primary. */
   restore(): Promise<void>;
   /** Documents rolled back since the cluster started (the simulator lists them; a real set: none known). */
   rollbacks(): RolledBackDocument[];
@@ -64,10 +70,18 @@ export function simTopology(rs: ReplicaSet): TopologyControl {
       await rs.awaitPrimary();
       return p;
     },
+    async staleSecondary() {
+      const p = await rs.awaitPrimary();
+      const [reachable, lagging] = rs.members.filter((m) => m.id !== p).map((m) => m.id);
+      rs.pause(lagging);
+      await rs.cutFromClients(reachable);
+      return lagging;
+    },
     async restore() {
       for (const m of rs.members) {
         if (m.role === 'DOWN') await rs.restart(m.id);
         if (m.partitioned) rs.heal(m.id);
+        if (m.clientsCut) await rs.reachClients(m.id);
       }
       rs.resume();
       await rs.awaitPrimary();

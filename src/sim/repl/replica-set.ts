@@ -41,7 +41,16 @@ export interface RollbackEvent {
 }
 
 export interface TopologyEvent {
-  kind: 'stepdown' | 'kill' | 'restart' | 'partition' | 'heal' | 'election' | 'rollback';
+  kind:
+    | 'stepdown'
+    | 'kill'
+    | 'restart'
+    | 'partition'
+    | 'heal'
+    | 'clients-cut'
+    | 'clients-restored'
+    | 'election'
+    | 'rollback';
   member: number;
   term: number;
   documents?: number;
@@ -60,6 +69,8 @@ class Member {
   applied = 0;
   paused = false;
   partitioned = false;
+  /** Clients cannot reach it (its port is closed) while it stays in the set. */
+  clientsCut = false;
   counter = 0;
   processId = new ObjectId();
   timer?: NodeJS.Timeout;
@@ -301,7 +312,7 @@ export class ReplicaSet {
   async restart(id: number): Promise<void> {
     const m = this.members[id];
     if (m.role !== 'DOWN') return;
-    await this.handles[id]?.listen();
+    if (!m.clientsCut) await this.handles[id]?.listen();
     m.role = 'SECONDARY';
     m.processId = new ObjectId();
     m.counter = 0;
@@ -317,6 +328,27 @@ export class ReplicaSet {
     this.members[id].partitioned = true;
     this.record('partition', id);
     if (this.primary === id) this.scheduleElection(id);
+  }
+
+  /**
+   * A network cut between the clients and one member, the set itself whole: the member's connections drop and its
+   * port stops answering, while it goes on replicating, voting and acknowledging majority writes.
+   */
+  async cutFromClients(id: number): Promise<void> {
+    const m = this.members[id];
+    if (m.role === 'DOWN' || m.clientsCut) return;
+    m.clientsCut = true;
+    this.handles[id]?.dropConnections();
+    await this.handles[id]?.stopListening();
+    this.record('clients-cut', id);
+  }
+
+  async reachClients(id: number): Promise<void> {
+    const m = this.members[id];
+    if (!m.clientsCut) return;
+    m.clientsCut = false;
+    if (m.role !== 'DOWN') await this.handles[id]?.listen();
+    this.record('clients-restored', id);
   }
 
   heal(id: number): void {
