@@ -7,6 +7,7 @@ import { MongoClient, ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
 import { KILL_MATRIX } from '../../fixtures/mutants/_kill-matrix.ts';
 import { MUTANTS_DIR } from '../adapter/load.ts';
+import { balanceReads } from '../checks/balance-reads.ts';
 import { CHECK_REGISTRY as CHECKS } from '../checks/registry.ts';
 import { runCheck } from '../checks/run-check.ts';
 import { primaryStepdown, w1Rollback } from '../checks/topology.ts';
@@ -173,10 +174,12 @@ const SECONDS = quick ? 1 : 3;
   for (const name of names) {
     const times: number[] = [];
     let how = '';
+    let missed = 0;
     let backend = 'sim';
-    // Mutants only a replica set's failover shows (kill-matrix rows with threeMembers) are measured on a 3-member
-    // simulated set with the topology checks alone: on one member nothing catches them, by design.
-    const topology = Boolean(KILL_MATRIX[name]?.threeMembers?.length);
+    // Mutants only a replica set shows (kill-matrix rows with threeMembers) are measured on a 3-member simulated
+    // set with the checks of that row alone: on one member nothing catches them, by design.
+    const threeMembers = KILL_MATRIX[name]?.threeMembers ?? [];
+    const topology = threeMembers.length > 0;
     for (const seed of topology ? [1, 2, 3] : [1, 2, 3, 4, 5]) {
       const env = await simRunEnv(`mutant:${name}`, seed, topology ? 3 : 1);
       const level = env.adapter.adapter.level;
@@ -184,17 +187,20 @@ const SECONDS = quick ? 1 : 3;
       if (topology) backend = 'sim, 3 members';
       const t0 = Date.now();
       const checks = topology
-        ? [primaryStepdown, w1Rollback]
+        ? [primaryStepdown, w1Rollback, balanceReads].filter((c) => threeMembers.includes(c.name))
         : CHECKS.filter((c) => (c.level ?? 'repository') === level && !c.fullOnly);
       // As certify does (run-checks.ts): a wallet process loads while the first checks run.
       if (checks.some((c) => c.walletProcesses)) env.warm.prime(env.adapter.spec, env.walletLog);
+      let caught = false;
       for (const check of checks) {
         const r = await runCheck(check, env, { runs: 200, seed, firstFailure: true });
         if (r.status === 'fail') {
           how = check.name;
+          caught = true;
           break;
         }
       }
+      if (!caught) missed++;
       times.push(Date.now() - t0);
       await env.close();
     }
@@ -203,13 +209,15 @@ const SECONDS = quick ? 1 : 3;
       figure: `time to first counterexample: ${name}`,
       value: `${m.toFixed(2)} s`,
       goal: '<= 2 s',
-      met: m <= 2,
+      met: missed === 0 && m <= 2,
       backend,
-      note: topology
-        ? `first caught by ${how} (topology checks alone, median of 3 seeds)`
-        : m <= 2
-          ? `first caught by ${how}`
-          : `first caught by ${how}, after the cheaper checks before it found nothing`,
+      note: missed
+        ? `NOT caught with ${missed} of ${times.length} seeds by the checks it was run against`
+        : topology
+          ? `first caught by ${how} (its 3-member row's checks alone, median of 3 seeds)`
+          : m <= 2
+            ? `first caught by ${how}`
+            : `first caught by ${how}, after the cheaper checks before it found nothing`,
     });
   }
 }
