@@ -46,19 +46,7 @@ export class WalletRepository {
     mint_url: string;
   }): Promise<{ spendable: number; pending: number }> {
     const { Token } = models(this.conn);
-    const rows = await Token.aggregate<{ _id: string; total: number }>([
-      {
-        $match: {
-          npub: owner.npub,
-          wallet_id: new ObjectId(owner.wallet_id),
-          mint_url: owner.mint_url,
-          status: { $in: ['unspent', 'pending'] },
-        },
-      },
-      { $group: { _id: '$status', total: { $sum: '$total_amount' } } },
-    ]);
-    const of = (status: string) => rows.find((r) => r._id === status)?.total ?? 0;
-    return { spendable: of('unspent'), pending: of('pending') };
+    return balanceOfRows(await Token.aggregate<BalanceRow>(balancePipeline(owner)));
   }
 
   executeAtomicMelt(
@@ -70,4 +58,29 @@ export class WalletRepository {
   ): Promise<MeltResult> {
     return executeAtomicMelt(this.conn, sourceTokenIds, keepProofs, meltChangeProofs, transactionId, metadata);
   }
+}
+
+export interface BalanceRow {
+  _id: string;
+  total: number;
+}
+
+/** The owner's live tokens totalled by status, in one aggregation (one read, one state). */
+export function balancePipeline(owner: { npub: string; wallet_id: string; mint_url: string }) {
+  return [
+    {
+      $match: {
+        npub: owner.npub,
+        wallet_id: new ObjectId(owner.wallet_id),
+        mint_url: owner.mint_url,
+        status: { $in: ['unspent', 'pending'] },
+      },
+    },
+    { $group: { _id: '$status', total: { $sum: '$total_amount' } } },
+  ];
+}
+
+export function balanceOfRows(rows: BalanceRow[]): { spendable: number; pending: number } {
+  const of = (status: string) => rows.find((r) => r._id === status)?.total ?? 0;
+  return { spendable: of('unspent'), pending: of('pending') };
 }
