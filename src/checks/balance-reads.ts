@@ -29,9 +29,19 @@ export const balanceReads: Check = {
     const stale = topology?.staleSecondary ? await topology.staleSecondary() : undefined;
     try {
       const r = await runParts(env, opts, base);
-      return stale === undefined
-        ? r
-        : { ...r, durationMs: Date.now() - started, stats: { ...r.stats, staleSecondary: 1 } };
+      if (stale === undefined) return r;
+      // The fault stood through every run: each failure says so, or a reader could not tell why a read was old.
+      const fault = `a stale secondary stood throughout (member ${stale} stopped replicating, the other secondary was cut off from the clients)`;
+      return {
+        ...r,
+        durationMs: Date.now() - started,
+        failures: r.failures.map((f) => ({
+          ...f,
+          message: `${f.message} — ${fault}`,
+          witness: { ...f.witness, topology: fault },
+        })),
+        stats: { ...r.stats, staleSecondary: 1 },
+      };
     } finally {
       if (stale !== undefined) await topology!.restore();
     }
