@@ -1,0 +1,54 @@
+import { Wallet } from '@cashu/cashu-ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MintHttpProxy } from './http-proxy.ts';
+import { TestMint } from './server.ts';
+import { injectWebSocketIntoCashuTs } from './ws/client.ts';
+
+injectWebSocketIntoCashuTs();
+
+async function until(what: string, done: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+// A wallet that subscribes (NUT-17) to a mint behind meltcheck's HTTP proxy (nutshell, --mint url:) gets its
+// notifications through the proxy: the upgrade is tunnelled to the mint, and ends when the proxy stops.
+describe('the mint HTTP proxy tunnels NUT-17 WebSocket subscriptions (test mint behind it)', () => {
+  let mint: TestMint;
+  let proxy: MintHttpProxy;
+  let w: Wallet;
+  beforeAll(async () => {
+    mint = await TestMint.start({ seed: 'proxy-ws' });
+    proxy = await new MintHttpProxy(mint.url).start();
+    w = new Wallet(proxy.url, { unit: 'sat' });
+    await w.loadMint();
+  });
+  afterAll(async () => {
+    w.mint.disconnectWebSocket();
+    await proxy.stop();
+    await mint.stop();
+  });
+
+  it('delivers a mint quote going PAID then ISSUED through the proxy, and cuts the tunnel when the proxy stops', async () => {
+    expect(w.getMintInfo().isSupported(17).supported).toBe(true);
+    const q = await w.createMintQuoteBolt11(16);
+    const states: string[] = [];
+    const errors: Error[] = [];
+    await w.on.mintQuoteUpdates(
+      [q.quote],
+      (u) => states.push(String(u.state)),
+      (e) => errors.push(e),
+    );
+    await until('the state at subscribe time', () => states.length === 1);
+    await w.mintProofsBolt11(16, q.quote);
+    await until('ISSUED', () => states.length === 2);
+    expect([states, errors]).toEqual([['PAID', 'ISSUED'], []]);
+    // The subscription is one connection at the mint, through the tunnel; stopping the proxy ends it there too.
+    expect(mint.websocket!.subscriptions).toBe(1);
+    await proxy.stop();
+    await until('the mint to see the subscriber go', () => mint.websocket!.subscriptions === 0);
+  });
+});
