@@ -161,6 +161,29 @@ class Balance implements Cmd {
   toString = () => 'Balance';
 }
 
+/**
+ * A melt, then at once a balance read by the same wallet: what it shows after answering a melt must include it
+ * (real time orders them). A balance kept elsewhere and brought up to date after the melt answered, or read
+ * from a secondary still behind, shows the spent sources again.
+ */
+class MeltThenBalance implements Cmd {
+  constructor(readonly picks: number[]) {}
+  check = (m: Readonly<Model>) => m.live.length > 0;
+  async run(m: Model, r: Real) {
+    const sources = pickSources(m, this.picks);
+    const id = `melt-${m.next++}`;
+    const change = await r.run.ctx.proofs(`${id}/change`, [1]);
+    const res = await withFault(r, () =>
+      r.run.ctx.melt('p0', { sources, keep: [], change, transactionId: id, meta: r.meta }),
+    );
+    m.meltIds.push(id);
+    if (res.type !== 'fail') consume(m, sources);
+    await r.run.ctx.balance('p0', r.meta);
+    await checkStep(r, this.toString());
+  }
+  toString = () => `MeltThenBalance(sources ${this.picks.join(',')})`;
+}
+
 const fund = amounts.map((a) => new Fund(a));
 const melt = fc
   .tuple(fc.array(fc.nat(7), { minLength: 1, maxLength: 3 }), maybeEmpty, maybeEmpty)
@@ -180,7 +203,7 @@ export const meltCommands = [
 
 /**
  * The bank test's property: the same commands, concurrent melts with 0–3 balance reads among them
- * (ConcurrentMeltsAndReads), and Balance reads alone. Only for wallets with `balance(owner)`.
+ * (ConcurrentMeltsAndReads), Balance reads alone, and a melt read back at once (MeltThenBalance). Only for wallets with `balance(owner)`.
  */
 export const meltAndReadCommands = [
   fund,
@@ -191,4 +214,5 @@ export const meltAndReadCommands = [
   duplicate,
   fault,
   fc.constant(new Balance()),
+  fc.array(fc.nat(7), { minLength: 1, maxLength: 2 }).map((p) => new MeltThenBalance(p)),
 ];

@@ -17,6 +17,8 @@ export interface Real {
   ignore?: ReadonlySet<string>;
   /** A fault the next melt command arms just before it calls the wallet (so funding is never hit). */
   fault?: { data: Record<string, unknown>; mode: Record<string, unknown> };
+  /** Run after every step's verdict, before the next step (a lagging secondary catching up to this point). */
+  afterStep?: () => Promise<void>;
 }
 
 /** Runs a melt step with the pending fault armed, and disarmed afterwards whatever happens. */
@@ -52,6 +54,7 @@ export function anomalyKey(a: Pick<Anomaly, 'invariant' | 'type'>): string {
  */
 export async function checkStep(real: Real, step: string): Promise<void> {
   const v = await real.run.verdict();
+  await real.afterStep?.();
   if (v.valid === true) return;
   const fresh = v.anomalies.filter((a) => !real.ignore?.has(anomalyKey(a)));
   if (v.error && !v.anomalies.length) throw new InvariantViolation(`after ${step}: ${v.error}`, []);

@@ -44,8 +44,10 @@ export interface PropertyOptions {
   firstOnly?: boolean;
   /** false: no shrinking (see CheckOptions.shrink). */
   shrink?: boolean;
-  /** Balance reads among the commands (Balance, ConcurrentMeltsAndReads): the adapter must have balance(). */
+  /** Balance reads among the commands (Balance, MeltThenBalance, ConcurrentMeltsAndReads): needs balance(). */
   reads?: boolean;
+  /** After every step's verdict, before the next step (see Real.afterStep). */
+  afterStep?: () => Promise<void>;
 }
 
 /** How many separate searches one property run may make, each for a kind of anomaly not yet found. */
@@ -123,7 +125,10 @@ async function search(
     if (broke) return;
     await run.reset();
     const meta = await run.ctx.owner('prop');
-    const setup = () => ({ model: { live: [], meltIds: [], next: 0 } as Model, real: { run, meta, ignore } as Real });
+    const setup = () => ({
+      model: { live: [], meltIds: [], next: 0 } as Model,
+      real: { run, meta, ignore, afterStep: opts.afterStep } as Real,
+    });
     try {
       await fc.asyncModelRun(setup, cmds);
     } catch (e) {

@@ -13,7 +13,7 @@ import type { Check, CheckOptions, ReplayData } from './types.ts';
 export async function propertyCheck(
   env: RunEnv,
   opts: CheckOptions,
-  o: { name: string; invariants: Invariant[]; reads?: boolean; ignore?: string[] },
+  o: { name: string; invariants: Invariant[]; reads?: boolean; ignore?: string[]; afterStep?: () => Promise<void> },
 ): Promise<CheckResult> {
   const started = Date.now();
   const r = await runMeltProperty(env, {
@@ -25,6 +25,7 @@ export async function propertyCheck(
     firstOnly: opts.firstFailure,
     shrink: opts.shrink,
     reads: o.reads,
+    afterStep: o.afterStep,
   });
   const failures: Failure[] = [];
   for (const [n, cx] of r.counterexamples.entries()) {

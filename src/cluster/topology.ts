@@ -36,6 +36,8 @@ export interface TopologyControl {
    * one that falls behind, while majority writes still succeed. Undone by restore(). Returns the lagging member.
    */
   staleSecondary?(): Promise<number>;
+  /** The lagging member of staleSecondary() gets everything up to now, then lags again. */
+  catchUp?(member: number): Promise<void>;
   /** Whole again: restarted, healed, reachable, replicating, with a primary. */
   restore(): Promise<void>;
   /** Documents rolled back since the cluster started (the simulator lists them; a real set: none known). */
@@ -76,6 +78,11 @@ export function simTopology(rs: ReplicaSet): TopologyControl {
       rs.pause(lagging);
       await rs.cutFromClients(reachable);
       return lagging;
+    },
+    async catchUp(member) {
+      rs.resume(member);
+      await rs.awaitReplication();
+      rs.pause(member);
     },
     async restore() {
       for (const m of rs.members) {
