@@ -1,5 +1,6 @@
 import { Wallet } from '@cashu/cashu-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../testing/until.ts';
 import { MintHttpProxy } from './http-proxy.ts';
 import { NUTSHELL_VERSION, nutshellMissing } from './nutshell/install.ts';
 import { NutshellProcess } from './nutshell/process.ts';
@@ -7,14 +8,6 @@ import { TestMint } from './server.ts';
 import { injectWebSocketIntoCashuTs } from './ws/client.ts';
 
 injectWebSocketIntoCashuTs();
-
-async function until(what: string, done: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 // A wallet that subscribes (NUT-17) to a mint behind meltcheck's HTTP proxy (nutshell, --mint url:) gets its
 // notifications through the proxy: the upgrade is tunnelled to the mint, and ends when the proxy stops.

@@ -1,18 +1,12 @@
 import { type Proof, Wallet } from '@cashu/cashu-ts';
+import { until as untilWithin } from '../../testing/until.ts';
 import { signedInvoice } from '../bolt11.ts';
 import { yOf } from '../ledger.ts';
 import { PlainWebSocket } from '../ws/client.ts';
 import type { Observation } from './flows.ts';
 import type { FlowTarget } from './targets.ts';
 
-/** Waits (bounded) until `done()` holds. */
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (what: string, done: () => boolean, ms = 10_000) => untilWithin(what, done, ms);
 
 /** A state repeated with nothing changed in between carries no news: compared once. */
 const sum = (ps: { amount: unknown }[]) => ps.reduce((s, p) => s + Number(p.amount), 0);

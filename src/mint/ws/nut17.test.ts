@@ -1,6 +1,7 @@
 import { type Proof, Wallet } from '@cashu/cashu-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectProofsDeterministic } from '../../proofs/select.ts';
+import { until } from '../../testing/until.ts';
 import { fakeInvoice } from '../invoice.ts';
 import { yOf } from '../ledger.ts';
 import { TestMint } from '../server.ts';
@@ -9,15 +10,6 @@ import { injectWebSocketIntoCashuTs, PlainWebSocket as WebSocket } from './clien
 injectWebSocketIntoCashuTs();
 
 const sum = (ps: { amount: unknown }[]) => ps.reduce((s, p) => s + Number(p.amount), 0);
-
-/** Waits (bounded) until `done()` holds; fails naming what it waited for, never on a clock reading. */
-async function until(what: string, done: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function walletFor(mint: TestMint, fill: number): Promise<Wallet> {
   const w = new Wallet(mint.url, {
