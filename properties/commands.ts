@@ -203,7 +203,8 @@ export const meltCommands = [
 
 /**
  * The bank test's property: the same commands, concurrent melts with 0–3 balance reads among them
- * (ConcurrentMeltsAndReads), Balance reads alone, and a melt read back at once (MeltThenBalance). Only for wallets with `balance(owner)`.
+ * (ConcurrentMeltsAndReads), Balance reads alone, and a melt read back at once (MeltThenBalance). Only for
+ * wallets with `balance(owner)`.
  */
 export const meltAndReadCommands = [
   fund,
